@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DapodikConfig(AppConfig):
+    name = "dapodik"
+    verbose_name = "Dapodik"

@@ -1,0 +1,53 @@
+"""The role-aware menu of the home page. Each app adds its entries here by URL name; an entry whose
+URL does not exist (yet) is left out rather than breaking the page."""
+
+from django.urls import NoReverseMatch, reverse
+
+from .roles import Role
+
+MENU: dict[str, list[tuple[str, str]]] = {
+    Role.GURU: [
+        ("Pengelolaan Kinerja", "kinerja:beranda"),
+        ("Cek akses Pengelolaan Kinerja", "kinerja:akses"),
+    ],
+    Role.KEPALA_SEKOLAH: [
+        ("Pengelolaan Kinerja", "kinerja:beranda"),
+        ("Cek akses Pengelolaan Kinerja", "kinerja:akses"),
+    ],
+    Role.PLT_KEPALA_SEKOLAH: [
+        ("Pengelolaan Kinerja", "kinerja:beranda"),
+    ],
+    Role.OPERATOR_SEKOLAH: [
+        ("Data PTK sekolah", "dapodik:ptk_list"),
+        ("Impor roster PTK", "dapodik:roster_import"),
+        ("Verval PTK", "dapodik:verval_list"),
+    ],
+    Role.ADMIN_INSTANSI: [],
+    Role.KEPALA_DINAS: [],
+    Role.PIC_DINAS: [],
+    Role.PENGAWAS: [],
+    Role.HELPDESK: [],
+    Role.ADMIN_PUSAT: [
+        ("Jam simulasi", "clock"),
+        ("Admin Django", "admin:index"),
+        ("Dokumentasi API", "api_docs"),
+    ],
+}
+
+
+def menu_for(actor) -> list[tuple[str, list[tuple[str, str]]]]:
+    sections = []
+    roles = set(actor.roles)
+    if actor.is_trainer:
+        roles.add(Role.ADMIN_PUSAT)
+    for role in Role:
+        if role not in roles:
+            continue
+        links = []
+        for label, name in MENU.get(role, []):
+            try:
+                links.append((label, reverse(name)))
+            except NoReverseMatch:
+                continue
+        sections.append((role.label, links))
+    return sections

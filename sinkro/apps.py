@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SinkroConfig(AppConfig):
+    name = "sinkro"
+    verbose_name = "Sinkro PMM"
