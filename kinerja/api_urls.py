@@ -1,3 +1,3 @@
-from django.urls import path  # noqa: F401
+from . import urls_akses, urls_siklus
 
-urlpatterns: list = []
+urlpatterns = urls_akses.api_urlpatterns + urls_siklus.api_urlpatterns

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+"""Page URLs of Pengelolaan Kinerja, one module per area so each can grow on its own."""
+
+from . import urls_akses, urls_siklus
 
 app_name = "kinerja"
-urlpatterns: list = []
+urlpatterns = urls_akses.urlpatterns + urls_siklus.urlpatterns

@@ -19,7 +19,7 @@ MENU: dict[str, list[tuple[str, str]]] = {
     ],
     Role.OPERATOR_SEKOLAH: [
         ("Data PTK sekolah", "dapodik:ptk_list"),
-        ("Impor roster PTK", "dapodik:roster_import"),
+        ("Impor roster PTK", "roster:import"),
         ("Verval PTK", "dapodik:verval_list"),
     ],
     Role.ADMIN_INSTANSI: [],

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from dapodik import roster_urls
+
 from . import apis, views
 
 urlpatterns = [
@@ -10,12 +12,14 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("jam-simulasi/", views.clock_page, name="clock"),
+    path("dapodik/roster/", include("dapodik.roster_urls")),
     path("dapodik/", include("dapodik.urls")),
     path("kinerja/", include("kinerja.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),
+    path("api/v1/dapodik/roster/", include(roster_urls.api_urlpatterns)),
     path("api/v1/dapodik/", include("dapodik.api_urls")),
     path("api/v1/kinerja/", include("kinerja.api_urls")),
 ]
