@@ -15,6 +15,11 @@ urlpatterns = [
     path("dapodik/roster/", include("dapodik.roster_urls")),
     path("dapodik/", include("dapodik.urls")),
     path("kinerja/", include("kinerja.urls")),
+    path("sinkro/", include("sinkro.urls")),
+    path("bantuan/", include("pmm.bantuan.urls")),
+    # The mock BKN side (SIASN + e-Kinerja): its own pages and its own HTTP API (x-api-key).
+    path("ekinerja/api/", include("sinkro.ekinerja.api_urls")),
+    path("ekinerja/", include("sinkro.ekinerja.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
@@ -22,6 +27,8 @@ urlpatterns = [
     path("api/v1/dapodik/roster/", include(roster_urls.api_urlpatterns)),
     path("api/v1/dapodik/", include("dapodik.api_urls")),
     path("api/v1/kinerja/", include("kinerja.api_urls")),
+    path("api/v1/sinkro/", include("sinkro.api_urls")),
+    path("api/v1/bantuan/", include("pmm.bantuan.api_urls")),
 ]
 
 handler400 = "pmm.views.error_400"

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "dapodik",
     "kinerja",
     "sinkro",
+    "sinkro.ekinerja",
+    "pmm.bantuan",
 ]
 
 MIDDLEWARE = [
