@@ -17,6 +17,7 @@ urlpatterns = [
     path("kinerja/", include("kinerja.urls")),
     path("sinkro/", include("sinkro.urls")),
     path("bantuan/", include("pmm.bantuan.urls")),
+    path("dinas/", include("kinerja.dinas.urls")),
     # The mock BKN side (SIASN + e-Kinerja): its own pages and its own HTTP API (x-api-key).
     path("ekinerja/api/", include("sinkro.ekinerja.api_urls")),
     path("ekinerja/", include("sinkro.ekinerja.urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("api/v1/kinerja/", include("kinerja.api_urls")),
     path("api/v1/sinkro/", include("sinkro.api_urls")),
     path("api/v1/bantuan/", include("pmm.bantuan.api_urls")),
+    path("api/v1/dinas/", include("kinerja.dinas.api_urls")),
 ]
 
 handler400 = "pmm.views.error_400"
