@@ -49,7 +49,9 @@ def nik_errors(nik, tanggal_lahir: date | None = None, jenis_kelamin: str | None
     dd, mm, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     perempuan = dd > 40
     day = dd - 40 if perempuan else dd
-    if not 1 <= day <= 31 or not 1 <= mm <= 12:
+    # The NIK carries only YY; 20YY is a leap year whenever 19YY could be (except 1900), so a day
+    # that exists in 20YY is accepted (29 Feb of YY = 00 is then accepted for both centuries).
+    if _date(2000 + yy, mm, day) is None:
         errors.append("NIK: tanggal lahir di dalam NIK (digit 7–12) tidak valid.")
         return errors
     if nik[12:] == "0000":

@@ -21,18 +21,33 @@ MENU: dict[str, list[tuple[str, str]]] = {
         ("Data PTK sekolah", "dapodik:ptk_list"),
         ("Impor roster PTK", "roster:import"),
         ("Verval PTK", "dapodik:verval_list"),
+        ("Sekolah dan kepala sekolah", "dapodik:sekolah_list"),
     ],
-    Role.ADMIN_INSTANSI: [],
-    Role.KEPALA_DINAS: [],
+    Role.ADMIN_INSTANSI: [
+        ("Sekolah (Dapodik)", "dapodik:sekolah_list"),
+        ("Data PTK (Dapodik)", "dapodik:ptk_list"),
+    ],
+    Role.KEPALA_DINAS: [
+        ("Sekolah (Dapodik)", "dapodik:sekolah_list"),
+    ],
     Role.PIC_DINAS: [],
     Role.PENGAWAS: [],
-    Role.HELPDESK: [],
+    Role.HELPDESK: [
+        ("Antrean tiket Pusat Bantuan", "bantuan:antrean"),
+    ],
     Role.ADMIN_PUSAT: [
         ("Jam simulasi", "clock"),
         ("Admin Django", "admin:index"),
         ("Dokumentasi API", "api_docs"),
+        ("Sekolah dan PTK (Dapodik)", "dapodik:sekolah_list"),
     ],
 }
+
+
+# Seed 000: every user can reach Pusat Bantuan; trainers also watch the helpdesk queue.
+MENU[Role.ADMIN_PUSAT].append(("Antrean tiket Pusat Bantuan", "bantuan:antrean"))
+for _links in MENU.values():
+    _links.append(("Pusat Bantuan", "bantuan:tiket_saya"))
 
 
 def menu_for(actor) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sinkro",
     "sinkro.ekinerja",
     "pmm.bantuan",
+    "kinerja.dinas",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field name ("jenis", ...) is shared with other choices elsewhere in the API.
+    "ENUM_NAME_OVERRIDES": {"JenisPenugasanEnum": "dapodik.choices.JenisPenugasan"},
 }
 
 # The minimum Android client version that may open Pengelolaan Kinerja (seed 000).
