@@ -79,7 +79,7 @@ class PTKFactory(factory.django.DjangoModelFactory):
 
     nama = factory.Sequence(lambda n: f"Guru {n}")
     tanggal_lahir = factory.LazyAttribute(
-        lambda o: date(1980 + o.urut % 15, 1 + o.urut % 12, 1 + o.urut % 28)
+        lambda o: date(1970 + o.urut % 15, 1 + o.urut % 12, 1 + o.urut % 28)
     )
     jenis_kelamin = factory.LazyAttribute(
         lambda o: JenisKelamin.LAKI_LAKI if o.urut % 2 else JenisKelamin.PEREMPUAN
