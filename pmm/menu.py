@@ -9,13 +9,16 @@ MENU: dict[str, list[tuple[str, str]]] = {
     Role.GURU: [
         ("Pengelolaan Kinerja", "kinerja:beranda"),
         ("Cek akses Pengelolaan Kinerja", "kinerja:akses"),
+        ("e-Kinerja saya (simulasi BKN)", "ekinerja:saya"),
     ],
     Role.KEPALA_SEKOLAH: [
         ("Pengelolaan Kinerja", "kinerja:beranda"),
         ("Cek akses Pengelolaan Kinerja", "kinerja:akses"),
+        ("e-Kinerja saya (simulasi BKN)", "ekinerja:saya"),
     ],
     Role.PLT_KEPALA_SEKOLAH: [
         ("Pengelolaan Kinerja", "kinerja:beranda"),
+        ("e-Kinerja saya (simulasi BKN)", "ekinerja:saya"),
     ],
     Role.OPERATOR_SEKOLAH: [
         ("Data PTK sekolah", "dapodik:ptk_list"),
@@ -24,19 +27,29 @@ MENU: dict[str, list[tuple[str, str]]] = {
         ("Sekolah dan kepala sekolah", "dapodik:sekolah_list"),
     ],
     Role.ADMIN_INSTANSI: [
+        ("e-Kinerja: menu Admin Instansi", "ekinerja:beranda"),
+        ("Bantuan pesan error Sinkro PMM", "sinkro:bantuan"),
         ("Sekolah (Dapodik)", "dapodik:sekolah_list"),
         ("Data PTK (Dapodik)", "dapodik:ptk_list"),
     ],
     Role.KEPALA_DINAS: [
         ("Sekolah (Dapodik)", "dapodik:sekolah_list"),
+        ("Ajukan akses Dashboard Pemantauan", "dinas:akses"),
     ],
-    Role.PIC_DINAS: [],
+    Role.PIC_DINAS: [
+        ("Dashboard Pemantauan Pengelolaan Kinerja", "dinas:beranda"),
+    ],
     Role.PENGAWAS: [],
     Role.HELPDESK: [
         ("Antrean tiket Pusat Bantuan", "bantuan:antrean"),
     ],
     Role.ADMIN_PUSAT: [
         ("Jam simulasi", "clock"),
+        ("Dashboard Pemantauan Pengelolaan Kinerja", "dinas:beranda"),
+        ("Tinjauan akses PIC Dinas", "dinas:tinjauan"),
+        ("Kode referral PIC Dinas", "dinas:referral"),
+        ("Gangguan e-Kinerja", "ekinerja:gangguan"),
+        ("e-Kinerja (semua instansi)", "ekinerja:beranda"),
         ("Admin Django", "admin:index"),
         ("Dokumentasi API", "api_docs"),
         ("Sekolah dan PTK (Dapodik)", "dapodik:sekolah_list"),
