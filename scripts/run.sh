@@ -10,6 +10,7 @@ PORT=${PORT:-8000}
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py seed_bimtek
+$PY manage.py seed_ekinerja_bimtek
 mkdir -p var
 .venv/bin/celery -A pmm worker --loglevel=INFO --concurrency=2 > var/worker.log 2>&1 &
 WORKER=$!
