@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
     "import": "dapodik.benchmarks:ImportBenchmark",
+    "dashboard": "kinerja.dinas.benchmarks:DashboardBenchmark",
+    "pages": "kinerja.benchmarks:PagesBenchmark",
 }
 
 
