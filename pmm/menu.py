@@ -33,13 +33,17 @@ MENU: dict[str, list[tuple[str, str]]] = {
         ("Data PTK (Dapodik)", "dapodik:ptk_list"),
     ],
     Role.KEPALA_DINAS: [
+        ("Predikat Kinerja Organisasi sekolah", "kinerja:dinas_sekolah"),
+        ("Rencana dan penilaian Kepala Sekolah", "kinerja:dinas_rencana"),
         ("Sekolah (Dapodik)", "dapodik:sekolah_list"),
         ("Ajukan akses Dashboard Pemantauan", "dinas:akses"),
     ],
     Role.PIC_DINAS: [
         ("Dashboard Pemantauan Pengelolaan Kinerja", "dinas:beranda"),
     ],
-    Role.PENGAWAS: [],
+    Role.PENGAWAS: [
+        ("Observasi Kepala Sekolah yang didelegasikan", "kinerja:pengawas"),
+    ],
     Role.HELPDESK: [
         ("Antrean tiket Pusat Bantuan", "bantuan:antrean"),
     ],
@@ -63,7 +67,28 @@ for _links in MENU.values():
     _links.append(("Pusat Bantuan", "bantuan:tiket_saya"))
 
 
+# An account with no role yet (e.g. a new Dinas account, or a PTK not yet linked in Dapodik) still
+# needs the ways in: check access, ask for dashboard access (seed 004), or ask for help.
+WITHOUT_ROLE = [
+    ("Cek akses Pengelolaan Kinerja", "kinerja:akses"),
+    ("Ajukan akses Dashboard Pemantauan (akun @dinas)", "dinas:akses"),
+    ("Pusat Bantuan", "bantuan:tiket_saya"),
+]
+
+
+def _resolve(entries):
+    links = []
+    for label, name in entries:
+        try:
+            links.append((label, reverse(name)))
+        except NoReverseMatch:
+            continue
+    return links
+
+
 def menu_for(actor) -> list[tuple[str, list[tuple[str, str]]]]:
+    if actor.user is not None and not actor.roles and not actor.is_trainer:
+        return [("Akun", _resolve(WITHOUT_ROLE))]
     sections = []
     roles = set(actor.roles)
     if actor.is_trainer:
@@ -71,11 +96,5 @@ def menu_for(actor) -> list[tuple[str, list[tuple[str, str]]]]:
     for role in Role:
         if role not in roles:
             continue
-        links = []
-        for label, name in MENU.get(role, []):
-            try:
-                links.append((label, reverse(name)))
-            except NoReverseMatch:
-                continue
-        sections.append((role.label, links))
+        sections.append((role.label, _resolve(MENU.get(role, []))))
     return sections

@@ -65,3 +65,11 @@ def test_home_lists_the_roles_of_the_user(client, kepala, operator):
     client.force_login(operator)
     body = client.get(reverse("home")).content.decode()
     assert "Operator Sekolah" in body
+
+
+def test_account_without_role_is_shown_the_ways_in(client):
+    user = f.UserFactory(email="pic.baru@dinas.belajar.id")
+    client.force_login(user)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("dinas:akses") in body
+    assert reverse("kinerja:akses") in body
