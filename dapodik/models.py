@@ -37,9 +37,13 @@ class Sekolah(models.Model):
 class PTK(models.Model):
     """Pendidik dan Tenaga Kependidikan as recorded in Dapodik."""
 
-    nik = models.CharField("NIK", max_length=16, unique=True)
-    nuptk = models.CharField("NUPTK", max_length=16, unique=True, null=True, blank=True)
-    nip = models.CharField("NIP", max_length=18, unique=True, null=True, blank=True)
+    # Uniqueness of the identifiers is declared in Meta.constraints rather than with unique=True:
+    # on PostgreSQL unique=True adds a second ``varchar_pattern_ops`` index per column for LIKE
+    # prefix searches, which nothing runs on these columns, and every index is paid on each row of
+    # a roster import (``bench import``).
+    nik = models.CharField("NIK", max_length=16)
+    nuptk = models.CharField("NUPTK", max_length=16, null=True, blank=True)
+    nip = models.CharField("NIP", max_length=18, null=True, blank=True)
     nama = models.CharField("nama", max_length=150)
     tanggal_lahir = models.DateField("tanggal lahir")
     jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices)
@@ -47,8 +51,9 @@ class PTK(models.Model):
     status_kepegawaian = models.CharField(
         "status kepegawaian", max_length=32, choices=StatusKepegawaian.choices
     )
-    sekolah = models.ForeignKey(Sekolah, on_delete=models.PROTECT, related_name="ptk")
-    email = models.EmailField("e-mail belajar.id", unique=True, null=True, blank=True)
+    # No index of its own: the (sekolah, nama) index below serves every lookup by school.
+    sekolah = models.ForeignKey(Sekolah, on_delete=models.PROTECT, related_name="ptk", db_index=False)
+    email = models.EmailField("e-mail belajar.id", null=True, blank=True)
     tmt_tugas = models.DateField("TMT penugasan di sekolah ini")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="ptk"
@@ -60,6 +65,12 @@ class PTK(models.Model):
         verbose_name = "PTK"
         verbose_name_plural = "PTK"
         indexes = [models.Index(fields=["sekolah", "nama"])]
+        constraints = [
+            models.UniqueConstraint(fields=["nik"], name="dapodik_ptk_nik_unik"),
+            models.UniqueConstraint(fields=["nuptk"], name="dapodik_ptk_nuptk_unik"),
+            models.UniqueConstraint(fields=["nip"], name="dapodik_ptk_nip_unik"),
+            models.UniqueConstraint(fields=["email"], name="dapodik_ptk_email_unik"),
+        ]
 
     def __str__(self):
         return self.nama

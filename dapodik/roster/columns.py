@@ -177,10 +177,13 @@ def _cell_text(column: str, value, errors: list) -> str:
     return ""
 
 
-# One search over the joined raw cells finds any cell that starts (after blanks) with a formula
-# character or an export's quote before one, or starts with a tab/CR; only then is each cell looked at.
-_SEP = "\x1f"
-_RISKY_CELL = re.compile(r"(?:^|\x1f)(?:[\t\r]|\s*(?:[=+\-@]|'[=+\-@\t\r]))")
+# A text cell can be refused by ``_cell_texts`` only if its first character is one of these (a
+# formula character, the export's quote, tab/CR, or a blank before any of them); when no cell of a
+# row starts with one, the cells are just stripped. Testing first characters is several times
+# cheaper per row than searching the joined row with a regex (``bench import``).
+_RISKY_FIRST = frozenset(FORMULA_START | CONTROL_START | {QUOTE}) | frozenset(
+    chr(c) for c in range(0x3001) if chr(c).isspace()
+)
 # belajar.id addresses are plain ASCII: a compiled pattern is enough and much cheaper per row than
 # Django's EmailValidator (the import checks up to 200,000 rows in one request).
 _EMAIL = re.compile(
@@ -253,11 +256,11 @@ def row_check(cells, today: date, *, typed: bool = False, strict_width: bool = T
     errors: list[tuple[str, str]] = []
     if len(cells) != WIDTH:
         cells = _fit_width(cells, strict_width, errors)
-    if typed or _RISKY_CELL.search(_SEP.join(cells)):
+    if typed or not _RISKY_FIRST.isdisjoint([c[:1] for c in cells]):
         texts = _cell_texts(cells, typed, errors)
         refused = {c for c, _ in errors}
     else:
-        texts = [c.strip() for c in cells]
+        texts = list(map(str.strip, cells))
         refused = ()
 
     nik, nuptk, nip, nama, lahir_text, jk_text, jenis_text, status_text, email, tmt_text = texts

@@ -62,7 +62,6 @@ def _run(imp: RosterImport, sekolah: Sekolah, berkas, fmt: str) -> None:
             imp.jumlah_baris = counts.rows
             if spool.count:
                 staging.load_errors(spool)
-            staging.analyze()
             staging.check(import_id=imp.pk, sekolah_id=sekolah.pk)
             galat, baris_galat = staging.error_counts(import_id=imp.pk)
             if galat:
@@ -74,11 +73,11 @@ def _run(imp: RosterImport, sekolah: Sekolah, berkas, fmt: str) -> None:
                     "tersebut lalu unggah ulang berkas lengkap."
                 )
             else:
+                kept = staging.missing_count(sekolah_id=sekolah.pk)
                 created, updated = staging.apply(
                     sekolah_id=sekolah.pk,
                     updated_at=connection.ops.adapt_datetimefield_value(clock.now()),
                 )
-                kept = staging.missing_count(sekolah_id=sekolah.pk)
                 imp.status = RosterImport.Status.BERHASIL
                 imp.jumlah_baru = created
                 imp.jumlah_diperbarui = updated

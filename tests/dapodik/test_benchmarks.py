@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from dapodik.benchmarks import ImportBenchmark
+from dapodik.benchmarks import ImportBenchmark, _prefix
 from dapodik.models import PTK, RosterImport, Sekolah
 from pmm.models import Instansi, KabupatenKota, Provinsi
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,12 @@ def test_small_run_prints_both_result_lines_and_leaves_nothing_behind(sekolah):
         RESULT_MEMORY.search(text).group(),
     ]
     assert "300 baris" in text and "30 baris" in text
+    # the baseline is named, and the TEMP and indexed COPY are printed beside it for information
+    assert "COPY mentah ke tabel staging" in text and "tanpa indeks; pembanding" in text
+    assert "COPY mentah ke tabel TEMP (informasi)" in text
+    assert re.search(r"^batas atas kasar rasio .*: \d+\.\d{3}$", text, re.M), text
     assert _counts() == before
+    assert "bench_copy" not in connection.introspection.table_names()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark compares with PostgreSQL COPY")
@@ -55,3 +61,18 @@ def test_benchmark_refuses_to_run_without_postgresql(monkeypatch):
 def test_bad_options_are_refused(options):
     with pytest.raises(CommandError):
         ImportBenchmark(stdout=io.StringIO(), **options)
+
+
+def test_prefix_range_finds_exactly_the_identifiers_with_that_prefix(sekolah):
+    # The free-code probe of the benchmark needs no LIKE index: a range over digit strings.
+    for value in ("9930000000000001", "9939999999999999", "9940000000000000", "9929999999999999", "993"):
+        f.PTKFactory(sekolah=sekolah, nuptk=value)
+    found = set(PTK.objects.filter(**_prefix("nuptk", "993")).values_list("nuptk", flat=True))
+    assert found == set(PTK.objects.filter(nuptk__startswith="993").values_list("nuptk", flat=True))
+    assert found == {"9930000000000001", "9939999999999999", "993"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark compares with PostgreSQL COPY")
+def test_copy_target_must_be_known():
+    with pytest.raises(ValueError):
+        ImportBenchmark(stdout=io.StringIO(), rows="50")._copy("/dev/null", target="unlogged")

@@ -1,9 +1,14 @@
 """The check of one roster row and of the header (dapodik.roster.columns)."""
 
+import sys
 from datetime import date, datetime
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dapodik.roster import columns
 from dapodik.roster.columns import COLUMNS, header_problem, row_check
 from tests.dapodik.test_roster_support import cells, roster_row
 
@@ -164,3 +169,45 @@ def test_xlsx_cells_may_be_dates_and_short_rows_but_not_long_numbers_or_formulas
     date_in_text_column = list(row)
     date_in_text_column[3] = datetime(2020, 1, 1)
     assert _columns(row_check(date_in_text_column, TODAY, typed=True)[1]) == {"nama"}
+
+
+# -- the cheap first-character test that skips the per-cell formula checks ------------------------
+
+# Characters that matter to the formula/control checks, blanks of every kind, and plain text.
+_CELL_ALPHABET = "=+-@'\t\r \u00a0\u2003\u3000\x1c\x1fAb1é-"
+_EDGES = st.one_of(
+    st.sampled_from(
+        ["", " ", "\u00a0", "'", "'=", "'\t", "' =", "=", "-", "+", "@", "\t", "\r", " =", "\u3000@"]
+    ),
+    st.text(alphabet=_CELL_ALPHABET, max_size=3),
+)
+
+
+def test_every_blank_python_strips_is_a_risky_first_character():
+    blanks = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert blanks <= columns._RISKY_FIRST
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(COLUMNS) - 1), _EDGES, _EDGES), max_size=2))
+def test_rows_skipping_the_cell_checks_get_what_the_cell_checks_give(edits):
+    # Given a good row with one or two cells given a random start and end, checked with the
+    # first-character test on, and with every row forced through the per-cell checks; then both
+    # give the same values and the same errors.
+    row = cells(roster_row(1))
+    for i, start, end in edits:
+        row[i] = start + row[i] + end
+    fast = row_check(row, TODAY)
+    with mock.patch.object(columns, "_RISKY_FIRST", _EVERYTHING):
+        checked = row_check(row, TODAY)
+    assert fast == checked
+
+
+class _Everything(frozenset):
+    """A set that contains every first character, so every row takes the per-cell checks."""
+
+    def isdisjoint(self, other):
+        return False
+
+
+_EVERYTHING = _Everything()

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dapodik.identifiers import nik_build, nip_build
 from dapodik.models import PTK, RosterImport, RosterImportError
@@ -418,3 +419,44 @@ def test_row_with_a_wrong_number_of_cells_is_reported_without_a_column(sekolah):
     assert imp.status == RosterImport.Status.DITOLAK
     assert (3, "", "Baris berisi 8 kolom, seharusnya 10.") in _errors(imp)
     assert not PTK.objects.exists()
+
+
+# -- the writes -----------------------------------------------------------------------------------
+
+
+def test_the_insert_of_new_ptk_never_reads_the_table_it_fills(sekolah):
+    # A NOT EXISTS on dapodik_ptk inside the INSERT was planned as a nested loop over a seq scan of
+    # the table being filled when its statistics said "empty": quadratic for a first big import.
+    with CaptureQueriesContext(connection) as queries:
+        imp = _import(sekolah, csv_bytes([roster_row(1), roster_row(2)]))
+    assert imp.status == RosterImport.Status.BERHASIL
+    inserts = [q["sql"] for q in queries if q["sql"].startswith(f'INSERT INTO "{PTK._meta.db_table}"')]
+    assert len(inserts) == 1
+    assert PTK._meta.db_table not in inserts[0].split(" SELECT ", 1)[1]
+
+
+def test_existing_ptk_are_updated_and_new_ones_added_in_one_import(sekolah):
+    _import(sekolah, csv_bytes([roster_row(1), roster_row(2)]))
+    imp = _import(sekolah, csv_bytes([roster_row(1, nama="Ganti"), roster_row(2), roster_row(3)]))
+    assert (imp.jumlah_baru, imp.jumlah_diperbarui) == (1, 1)
+    assert "1 tidak berubah" in imp.pesan and "tidak dihapus" not in imp.pesan
+    assert PTK.objects.filter(sekolah=sekolah).count() == 3
+    assert PTK.objects.get(nik=roster_row(1)["nik"]).nama == "Ganti"
+
+
+def test_ptk_added_elsewhere_while_the_file_is_checked_refuses_the_file(sekolah, sekolah_lain, monkeypatch):
+    # Given a NIK that another school registers after the checks passed and before the writes
+    row = roster_row(1)
+    checked = staging_module.Staging.missing_count
+
+    def register_elsewhere(self, **kw):
+        f.PTKFactory(sekolah=sekolah_lain, nik=row["nik"], nuptk=None, nip=None, email=None, user=None)
+        return checked(self, **kw)
+
+    monkeypatch.setattr(staging_module.Staging, "missing_count", register_elsewhere)
+    before = ptk_snapshot()
+    imp = _import(sekolah, csv_bytes([row, roster_row(2)]))
+    # Then the unique NIK refuses the file, with nothing of it written
+    assert imp.status == RosterImport.Status.DITOLAK
+    assert "data PTK berubah ketika impor berjalan" in imp.pesan
+    assert ptk_snapshot() == before
