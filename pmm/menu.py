@@ -8,16 +8,19 @@ from .roles import Role
 MENU: dict[str, list[tuple[str, str]]] = {
     Role.GURU: [
         ("Pengelolaan Kinerja", "kinerja:beranda"),
+        ("Sinkro PMM", "sinkro:beranda"),
         ("Cek akses Pengelolaan Kinerja", "kinerja:akses"),
         ("e-Kinerja saya (simulasi BKN)", "ekinerja:saya"),
     ],
     Role.KEPALA_SEKOLAH: [
         ("Pengelolaan Kinerja", "kinerja:beranda"),
+        ("Sinkro PMM", "sinkro:beranda"),
         ("Cek akses Pengelolaan Kinerja", "kinerja:akses"),
         ("e-Kinerja saya (simulasi BKN)", "ekinerja:saya"),
     ],
     Role.PLT_KEPALA_SEKOLAH: [
         ("Pengelolaan Kinerja", "kinerja:beranda"),
+        ("Sinkro PMM (Sinkro data PLT PMM)", "sinkro:beranda"),
         ("e-Kinerja saya (simulasi BKN)", "ekinerja:saya"),
     ],
     Role.OPERATOR_SEKOLAH: [
@@ -28,6 +31,10 @@ MENU: dict[str, list[tuple[str, str]]] = {
     ],
     Role.ADMIN_INSTANSI: [
         ("e-Kinerja: menu Admin Instansi", "ekinerja:beranda"),
+        ("Sinkro massal", "sinkro:menu_massal"),
+        ("Diagnosis Sinkro PMM", "sinkro:menu_diagnosis"),
+        ("Sinkro PMM: permintaan dan kunci API", "sinkro:instansi_list"),
+        ("Lembar skenario Sinkro (Bimtek)", "sinkro:skenario"),
         ("Bantuan pesan error Sinkro PMM", "sinkro:bantuan"),
         ("Sekolah (Dapodik)", "dapodik:sekolah_list"),
         ("Data PTK (Dapodik)", "dapodik:ptk_list"),
@@ -53,6 +60,8 @@ MENU: dict[str, list[tuple[str, str]]] = {
         ("Tinjauan akses PIC Dinas", "dinas:tinjauan"),
         ("Kode referral PIC Dinas", "dinas:referral"),
         ("Gangguan e-Kinerja", "ekinerja:gangguan"),
+        ("Lembar skenario Sinkro (Bimtek)", "sinkro:skenario"),
+        ("Sinkro PMM (semua instansi)", "sinkro:instansi_list"),
         ("e-Kinerja (semua instansi)", "ekinerja:beranda"),
         ("Admin Django", "admin:index"),
         ("Dokumentasi API", "api_docs"),

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import catalogue
+from . import catalogue, views
 
 app_name = "sinkro"
 urlpatterns = [
@@ -19,4 +19,19 @@ urlpatterns = [
         ),
         name="bantuan",
     ),
+    path("", views.beranda, name="beranda"),
+    path("sinkron/", views.sinkron, name="sinkron"),
+    path("permintaan/<int:pk>/", views.permintaan, name="permintaan"),
+    path("permintaan/<int:pk>/konfirmasi/", views.konfirmasi, name="konfirmasi"),
+    path("instansi/", views.instansi_list, name="instansi_list"),
+    path("instansi/massal/", views.instansi_list, {"tujuan": "massal"}, name="menu_massal"),
+    path("instansi/diagnosis/", views.instansi_list, {"tujuan": "diagnosis"}, name="menu_diagnosis"),
+    path("instansi/<int:pk>/", views.instansi, name="instansi"),
+    path("instansi/<int:pk>/diagnosis/", views.diagnosis, name="diagnosis"),
+    path("instansi/<int:pk>/massal/", views.massal, name="massal"),
+    path("instansi/<int:pk>/sinkron/", views.pegawai_sinkron, name="pegawai_sinkron"),
+    path("instansi/<int:pk>/kunci/", views.kunci, name="kunci"),
+    path("massal/<int:pk>/", views.batch, name="batch"),
+    path("skenario/", views.skenario, name="skenario"),
+    path("skenario.csv", views.skenario_csv, name="skenario_csv"),
 ]

@@ -175,6 +175,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The outbox dispatcher of Sinkro PMM re-enqueues sync intents a crash or a lost worker left behind.
+CELERY_BEAT_SCHEDULE = {"sinkro-dispatch": {"task": "sinkro.dispatch", "schedule": 30.0}}
+
+# Sinkro PMM → e-Kinerja (sinkro/client.py, sinkro/services.py). PMM reaches e-Kinerja over HTTP only.
+EKINERJA_BASE_URL = env("EKINERJA_BASE_URL", default="http://127.0.0.1:8000/ekinerja/api")
+EKINERJA_CLIENT_TIMEOUT = env.float("EKINERJA_CLIENT_TIMEOUT", default=5.0)
+SINKRO_QUEUE = env("SINKRO_QUEUE", default="celery")
+SINKRO_MAX_ATTEMPTS = env.int("SINKRO_MAX_ATTEMPTS", default=6)
+SINKRO_BACKOFF_BASE = env.float("SINKRO_BACKOFF_BASE", default=5.0)
+SINKRO_BACKOFF_CAP = env.float("SINKRO_BACKOFF_CAP", default=300.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,7 +5,8 @@ No session or token authentication: the caller is PMM's server, identified only 
 """
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,7 +34,7 @@ def _error(code: str, message: str, status: int, detail=None) -> Response:
 def _body(request):
     try:
         return request.data
-    except ParseError:
+    except (ParseError, UnsupportedMediaType):
         return None
 
 
@@ -41,6 +42,8 @@ def _body(request):
 class EkinerjaApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    # API.md: the body is JSON. A form or multipart body (files included) is unreadable, not data.
+    parser_classes = [JSONParser]
     throttle_classes: list = []
 
     def guard(self, request, *, nip: str = ""):

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 BENCHMARKS = {
     "import": "dapodik.benchmarks:ImportBenchmark",
     "dashboard": "kinerja.dinas.benchmarks:DashboardBenchmark",
+    "sync": "sinkro.benchmarks:SyncBenchmark",
     "pages": "kinerja.benchmarks:PagesBenchmark",
 }
 

@@ -3,7 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from pmm.errors import ApplicationError
-from sinkro.ekinerja import bimtek
+
+# bimtek_kasus registers the Sinkro cases of the scenario (sinkro/bimtek.py) as named breakages.
+from sinkro.ekinerja import bimtek, bimtek_kasus  # noqa: F401
 
 
 class Command(BaseCommand):
