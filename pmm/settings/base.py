@@ -185,6 +185,8 @@ SINKRO_QUEUE = env("SINKRO_QUEUE", default="celery")
 SINKRO_MAX_ATTEMPTS = env.int("SINKRO_MAX_ATTEMPTS", default=6)
 SINKRO_BACKOFF_BASE = env.float("SINKRO_BACKOFF_BASE", default=5.0)
 SINKRO_BACKOFF_CAP = env.float("SINKRO_BACKOFF_CAP", default=300.0)
+# The Dinas dashboard counts unresolved sync errors per code and actor from Sinkro PMM's requests.
+DINAS_SINKRO_PROVIDER = env("DINAS_SINKRO_PROVIDER", default="sinkro.selectors.dinas_provider")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -177,7 +177,8 @@ def test_anonymous_is_sent_to_login(client, region, data):
             assert response.status_code == 302 and reverse("login") in response.url, name
 
 
-def test_kabupaten_page_lists_its_schools_and_no_others(client, region, data, pic_a1):
+def test_kabupaten_page_lists_its_schools_and_no_others(client, region, data, pic_a1, settings):
+    settings.DINAS_SINKRO_PROVIDER = ""  # the section without a sync-error source
     client.force_login(pic_a1)
     body = client.get(reverse("dinas:kabupaten", args=["6101"])).content.decode()
     for sekolah, _ in data["6101"]:
@@ -186,7 +187,7 @@ def test_kabupaten_page_lists_its_schools_and_no_others(client, region, data, pi
         for sekolah, _ in data[kode]:
             assert sekolah.nama not in body
     assert "Diperbarui pada" in body or "diperbarui pada" in body
-    assert "Belum tersedia" in body  # sync errors until Sinkro PMM lands
+    assert "Belum tersedia" in body  # no sync-error source configured
 
 
 def test_exports_hold_only_the_region_rows(client, region, data, pic_a1):
@@ -369,7 +370,8 @@ def test_pegawai_transferred_out_of_the_region_is_no_longer_shown(client, region
     assert ptk.sekolah.nama not in client.get(reverse("dinas:pegawai", args=[ptk.pk])).content.decode()
 
 
-def test_api_details_of_a_school_and_a_pegawai(client, region, data, pic_a1):
+def test_api_details_of_a_school_and_a_pegawai(client, region, data, pic_a1, settings):
+    settings.DINAS_SINKRO_PROVIDER = ""
     client.force_login(pic_a1)
     sekolah, ptks = data["6101"][0]
     body = client.get(reverse("api_dinas_sekolah", args=[sekolah.npsn])).json()

@@ -310,7 +310,8 @@ def test_refresh_cost_in_queries_does_not_grow_with_the_data(region, periode):
     assert count() == small
 
 
-def test_sync_section_stays_empty_without_a_provider_and_fills_from_one(dataset, periode):
+def test_sync_section_stays_empty_without_a_provider_and_fills_from_one(dataset, periode, settings):
+    settings.DINAS_SINKRO_PROVIDER = ""
     rekap.rekap_refresh(periode=periode)
     assert not RekapStatus.objects.get(periode=periode).sinkro_tersedia
     assert not RekapPegawai.objects.filter(sinkro_kode__isnull=False).exists()
