@@ -5,7 +5,8 @@ school's data)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, Prefetch, Q, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 
 from dapodik.choices import JENIS_PTK_PENGELOLAAN_KINERJA, JenisPenugasan, JenisPTK
@@ -20,10 +21,10 @@ from .models import (
     BuktiDukung,
     DokumenSekolah,
     JalurAtasan,
-    Observasi,
     Penilaian,
     PenilaianSekolah,
     Peran,
+    Periode,
     Rencana,
     RencanaRhk,
     RencanaTugasTambahan,
@@ -191,21 +192,49 @@ def _ringkas(r: Rencana) -> RingkasanRencana:
     )
 
 
+# What the home page and its API read of each plan (the period whole, for the timeline).
+_KOLOM_BERANDA = (
+    "id",
+    "periode_id",
+    "ptk_id",
+    "sekolah_id",
+    "peran",
+    "status",
+    "sekolah__id",
+    "sekolah__npsn",
+    "sekolah__nama",
+    "observasi__id",
+    "observasi__rencana_id",
+    "observasi__status",
+    "observasi__jadwal",
+    "penilaian__id",
+    "penilaian__rencana_id",
+    "penilaian__status",
+    "penilaian__predikat",
+    *(f"periode__{f.name}" for f in Periode._meta.concrete_fields),
+)
+
+
 def beranda(*, actor, day=None) -> Beranda:
     """The home summary of a pegawai: period, stage, timeline, and each of their plans with its
-    status, observation status and fixed predikat (3 queries: clock, period, plans)."""
+    status, observation status and fixed predikat (2 queries: clock, plans with their period; the
+    period alone when there is no plan)."""
     day = day or clock.today()
-    periode = periods.periode_for_date(day, create=False)
-    tahap = periods.tahap_on(periode, day)
-    rencana = []
-    if actor.ptk is not None and periode.pk is not None:
-        rencana = [
-            _ringkas(r)
-            for r in Rencana.objects.filter(periode=periode, ptk=actor.ptk)
-            .select_related("sekolah", "indikator", "observasi", "penilaian")
-            .annotate(total_poin=_total_poin())
+    tahun, semester = periods.semester_of(day)
+    dimuat = []
+    if actor.ptk is not None:
+        # The period comes with the plans: the home page is the most visited page of the cycle
+        # (bench pages: teacher home ≤ 3× a trivial view), so it saves the query where it can.
+        dimuat = list(
+            Rencana.objects.filter(periode__tahun=tahun, periode__semester=semester, ptk=actor.ptk)
+            .select_related("periode", "sekolah", "observasi", "penilaian")
+            .only(*_KOLOM_BERANDA)
+            .annotate(total_poin=_poin_subquery())  # None without RHK: _ringkas reads it as 0
             .order_by("peran", "sekolah__nama")
-        ]
+        )
+    periode = dimuat[0].periode if dimuat else periods.periode_for_date(day, create=False)
+    tahap = periods.tahap_on(periode, day)
+    rencana = [_ringkas(r) for r in dimuat]
     ada = {(x.rencana.peran, x.rencana.sekolah_id) for x in rencana}
     bisa = []
     if actor.ptk is not None:
@@ -233,9 +262,9 @@ def beranda(*, actor, day=None) -> Beranda:
 @dataclass
 class BarisGuru:
     ptk: PTK
-    rencana: Rencana | None
-    observasi: Observasi | None
-    penilaian: Penilaian | None
+    rencana: "RencanaBaris | None"  # light rows, see _rencana_baris
+    observasi: "ObservasiBaris | None"
+    penilaian: "PenilaianBaris | None"
     total_poin: int
     alasan: Alasan | None
 
@@ -276,35 +305,209 @@ class DaftarGuru:
         return self.dalam_jadwal and PENILAIAN_SEKOLAH.boleh("tetapkan", self.status_sekolah)
 
 
-def _sekolah_kepala_require(actor, sekolah) -> dict:
-    """The school's principal or Plt (today); returns the open assignments of the school."""
+def _sekolah_kepala_require(actor, sekolah) -> tuple[Sekolah, dict[str, int]]:
+    """The school's principal or Plt (today) only; returns the school and ``{jenis: ptk_id}`` of its
+    open principal assignments (1 query: the school comes with the assignments)."""
+    from dapodik.models import PenugasanKepalaSekolah
+    from pmm.actors import open_assignment_q
+
     sekolah_id = getattr(sekolah, "pk", sekolah)
     if sekolah_id not in actor.sekolah_ids(Role.KEPALA_SEKOLAH, Role.PLT_KEPALA_SEKOLAH):
         raise Forbidden(
             "Daftar ini hanya untuk Kepala Sekolah sekolah tersebut.", code="bukan_kepala_sekolah"
         )
-    return atasan_rules.kepala_sekolah_open([sekolah_id]).get(sekolah_id, {})
+    penugasan = list(
+        PenugasanKepalaSekolah.objects.filter(open_assignment_q(clock.today()), sekolah_id=sekolah_id)
+        .select_related("sekolah")
+        .order_by("tanggal_mulai", "id")
+    )
+    kepala = {p.jenis: p.ptk_id for p in penugasan}
+    if isinstance(sekolah, Sekolah):
+        return sekolah, kepala
+    if penugasan:
+        return penugasan[0].sekolah, kepala
+    return Sekolah.objects.get(pk=sekolah_id), kepala
 
 
-def _daftar_guru(actor, sekolah, periode, *, untuk_penilaian: bool) -> DaftarGuru:
-    kepala = _sekolah_kepala_require(actor, sekolah)
-    if not isinstance(sekolah, Sekolah):
-        sekolah = Sekolah.objects.get(pk=sekolah)
-    periode = periode or periods.periode_current(create=False)
-    kepala_ids = {p.pk for p in kepala.values()}
-    guru = list(
+# The principal's lists load a whole school (bench pages: 200 teachers). Their rows are read with
+# value queries of only the columns the lists show and kept in the light row objects below, not in
+# model instances: building the Rencana/Observasi/Penilaian instances with select_related cost ~40 µs
+# per teacher, several times the page's whole budget. The PTK stay model instances (only() columns).
+
+
+@dataclass(slots=True)
+class ObservasiBaris:
+    """An observation as the lists read it (``kinerja.models.Observasi`` columns of the same names)."""
+
+    pk: int
+    status: str
+    jadwal: object
+    dokumen_persiapan: str
+
+    def get_status_display(self) -> str:
+        return StatusObservasi(self.status).label
+
+
+@dataclass(slots=True)
+class PenilaianBaris:
+    """A rating as the lists read it (``kinerja.models.Penilaian`` columns of the same names)."""
+
+    pk: int
+    status: str
+    rating_hasil_kerja: str
+    rating_perilaku: str
+    predikat: str
+    catatan: str
+    dikirim_pada: object
+    ditetapkan_pada: object
+
+    @property
+    def lengkap(self) -> bool:
+        return bool(self.rating_hasil_kerja and self.rating_perilaku)
+
+    def get_status_display(self) -> str:
+        return StatusPenilaian(self.status).label
+
+    def get_predikat_display(self) -> str:
+        return predikat.Predikat(self.predikat).label if self.predikat else ""
+
+    def get_rating_hasil_kerja_display(self) -> str:
+        return predikat.Rating(self.rating_hasil_kerja).label if self.rating_hasil_kerja else ""
+
+    def get_rating_perilaku_display(self) -> str:
+        return predikat.Rating(self.rating_perilaku).label if self.rating_perilaku else ""
+
+
+@dataclass(slots=True)
+class IndikatorBaris:
+    pk: int
+    nama: str
+
+
+@dataclass(slots=True)
+class RencanaBaris:
+    """A teacher's plan as the lists read it (``kinerja.models.Rencana`` columns of the same names)."""
+
+    pk: int
+    ptk_id: int
+    status: str
+    indikator_id: int | None
+    indikator: IndikatorBaris | None
+    diajukan_pada: object
+    total_poin: int
+    observasi: ObservasiBaris | None
+    penilaian: PenilaianBaris | None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_status_display(self) -> str:
+        return StatusRencana(self.status).label
+
+
+_KOLOM_PTK = tuple(
+    f.attname
+    for f in PTK._meta.concrete_fields
+    if f.attname in {"id", "nama", "nip", "sekolah_id", "jenis_ptk"}
+)
+
+
+def _ptk_ringan(db: str, row) -> PTK:
+    """A PTK instance holding only the list's columns, made without Model.__init__, which walks every
+    field and runs the foreign-key descriptors (~8 µs per teacher, the largest Python cost of a
+    200-teacher list). The other fields are deferred, exactly as with ``only()``; no signal listens
+    to PTK's init."""
+    obj = PTK.__new__(PTK)
+    obj.__dict__.update(zip(_KOLOM_PTK, row, strict=True))
+    state = obj._state = ModelState()
+    state.adding, state.db = False, db
+    return obj
+
+
+def _guru_sekolah(sekolah, kepala_ids) -> list[PTK]:
+    db = PTK.objects.db
+    rows = (
         PTK.objects.filter(sekolah=sekolah, jenis_ptk__in=JENIS_GURU)
         .exclude(pk__in=kepala_ids)
         .order_by("nama", "pk")
+        .values_list(*_KOLOM_PTK)
     )
-    rencana = {}
+    return [_ptk_ringan(db, row) for row in rows]
+
+
+def _poin_subquery():
+    # A correlated subquery rather than the GROUP BY of _total_poin: grouping the list's wide rows
+    # (texts included) costs the database more than one index lookup per plan.
+    per_rencana = (
+        RencanaRhk.objects.filter(rencana=OuterRef("pk"))
+        .values("rencana")
+        .annotate(total=Sum(F("poin") * F("jumlah")))
+        .values("total")[:1]
+    )
+    return Subquery(per_rencana, output_field=IntegerField())
+
+
+def _rencana_baris(qs) -> list[RencanaBaris]:
+    """The plans of ``qs`` with their indicator, observation, rating and points (1 query)."""
+    rows = qs.values_list(
+        "id",
+        "ptk_id",
+        "status",
+        "indikator_id",
+        "indikator__nama",
+        "diajukan_pada",
+        "observasi__id",
+        "observasi__status",
+        "observasi__jadwal",
+        "observasi__dokumen_persiapan",
+        "penilaian__id",
+        "penilaian__status",
+        "penilaian__rating_hasil_kerja",
+        "penilaian__rating_perilaku",
+        "penilaian__predikat",
+        "penilaian__catatan",
+        "penilaian__dikirim_pada",
+        "penilaian__ditetapkan_pada",
+    ).annotate(total_poin=_poin_subquery())
+    indikator: dict[int, IndikatorBaris] = {}
+    hasil = []
+    for row in rows:
+        pk, ptk_id, status, ind_id, ind_nama, diajukan = row[:6]
+        obs, pen, poin = row[6:10], row[10:18], row[18]
+        ind = None
+        if ind_id is not None:
+            ind = indikator.get(ind_id) or indikator.setdefault(ind_id, IndikatorBaris(ind_id, ind_nama))
+        hasil.append(
+            RencanaBaris(
+                pk,
+                ptk_id,
+                status,
+                ind_id,
+                ind,
+                diajukan,
+                poin or 0,
+                ObservasiBaris(*obs) if obs[0] is not None else None,
+                PenilaianBaris(*pen) if pen[0] is not None else None,
+            )
+        )
+    return hasil
+
+
+def _daftar_guru(actor, sekolah, periode, *, untuk_penilaian: bool) -> DaftarGuru:
+    sekolah, kepala = _sekolah_kepala_require(actor, sekolah)
+    periode = periode or periods.periode_current(create=False)
+    kepala_ids = set(kepala.values())
+    guru = _guru_sekolah(sekolah, kepala_ids)
+    rencana: dict[int, RencanaBaris] = {}
     if periode.pk is not None:
         rencana = {
             r.ptk_id: r
-            for r in Rencana.objects.filter(sekolah=sekolah, periode=periode, peran=Peran.GURU)
-            .exclude(ptk_id__in=kepala_ids)
-            .select_related("indikator", "observasi", "penilaian")
-            .annotate(total_poin=_total_poin())
+            for r in _rencana_baris(
+                Rencana.objects.filter(sekolah=sekolah, periode=periode, peran=Peran.GURU).exclude(
+                    ptk_id__in=kepala_ids
+                )
+            )
         }
     muncul, belum = [], []
     for ptk in guru:
@@ -584,3 +787,86 @@ def dokumen_sekolah_for_download(*, actor, dokumen_id) -> DokumenSekolah:
     if not _boleh_baca_dokumen_sekolah(actor, dok.sekolah):
         raise NotFound("Dokumen tidak ditemukan.")
     return dok
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads of the cycle pages (home of a principal, delegation choices)
+
+
+@dataclass
+class SekolahDipimpin:
+    sekolah: Sekolah
+    peran: str  # Role.KEPALA_SEKOLAH or Role.PLT_KEPALA_SEKOLAH
+    perlu_persetujuan: int
+
+
+def sekolah_dipimpin(*, actor, periode=None) -> list[SekolahDipimpin]:
+    """The schools the actor leads today (definitif or Plt) with the number of teachers' plans
+    waiting for approval (2 queries whatever the number of schools)."""
+    definitif = actor.sekolah_ids(Role.KEPALA_SEKOLAH)
+    plt = actor.sekolah_ids(Role.PLT_KEPALA_SEKOLAH)
+    ids = definitif | plt
+    if not ids:
+        return []
+    periode = periode or periods.periode_current(create=False)
+    menunggu = {}
+    if periode.pk is not None:
+        menunggu = dict(
+            Rencana.objects.filter(
+                sekolah_id__in=ids, periode=periode, peran=Peran.GURU, status=StatusRencana.DIAJUKAN
+            )
+            .exclude(ptk=actor.ptk)
+            .values("sekolah_id")
+            .annotate(n=Count("pk"))
+            .values_list("sekolah_id", "n")
+        )
+    return [
+        SekolahDipimpin(
+            s,
+            Role.KEPALA_SEKOLAH if s.pk in definitif else Role.PLT_KEPALA_SEKOLAH,
+            menunggu.get(s.pk, 0),
+        )
+        for s in Sekolah.objects.filter(pk__in=ids).order_by("nama", "pk")
+    ]
+
+
+def pengawas_pilihan(sekolah) -> list:
+    """Pengawas users whose granted scope covers the school (``atasan.pengawas_covers``; 1 query)."""
+    from pmm.models import User, UserRole
+
+    cakupan = Q(sekolah_id=sekolah.pk) | Q(kabupaten_id=sekolah.kabupaten_id)
+    if sekolah.instansi_id is not None:
+        cakupan |= Q(instansi_id=sekolah.instansi_id)
+    cakupan |= Q(provinsi_id=sekolah.kabupaten.provinsi_id)
+    user_ids = UserRole.objects.filter(cakupan, role=Role.PENGAWAS).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("nama", "email"))
+
+
+def rencana_saya(*, actor) -> list[Rencana]:
+    """Every plan of the actor's PTK, newest period first (1 query)."""
+    if actor.ptk is None:
+        return []
+    return list(
+        Rencana.objects.filter(ptk=actor.ptk)
+        .select_related("ptk", "sekolah", "periode", "observasi", "penilaian", "pengawas")
+        .order_by("-periode__tahun", "-periode__semester", "peran", "sekolah__nama")
+    )
+
+
+def penilaian_sekolah_get(*, sekolah, periode=None) -> PenilaianSekolah | None:
+    periode = periode or periods.periode_current(create=False)
+    if periode.pk is None:
+        return None
+    return PenilaianSekolah.objects.filter(sekolah=sekolah, periode=periode).first()
+
+
+def rencana_akses(*, actor, rencana_id) -> Rencana:
+    """The plan when the actor may read it (owner, atasan, delegated Pengawas, trainer), otherwise
+    NotFound: the pages and the API check this before a change, so a refusal never names another
+    school's principal (3 queries)."""
+    try:
+        r = Rencana.objects.select_related("sekolah", "sekolah__kabupaten").get(pk=int(rencana_id))
+    except (Rencana.DoesNotExist, TypeError, ValueError):
+        raise NotFound("Rencana kinerja tidak ditemukan.") from None
+    _rencana_access(actor, r, atasan_rules.atasan_of_rencana(r))
+    return r
