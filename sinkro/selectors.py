@@ -103,7 +103,9 @@ def targets_for_ptk(ptk) -> list[Target]:
 def ptk_for_nip(*, actor, nip: str) -> PTK:
     """A pegawai by Dapodik NIP, within the actor's reach (own, instansi, or any for a trainer)."""
     nip = "".join(str(nip or "").split())
-    ptk = PTK.objects.select_related("sekolah").filter(nip=nip).first() if nip else None
+    # A NIP is 18 ASCII digits; anything else (a NUL byte included) cannot match and never reaches SQL.
+    valid = len(nip) == 18 and nip.isascii() and nip.isdigit()
+    ptk = PTK.objects.select_related("sekolah").filter(nip=nip).first() if valid else None
     if ptk is None:
         raise NotFound("Pegawai dengan NIP ini tidak ditemukan di Dapodik.")
     mine = actor.ptk is not None and actor.ptk.pk == ptk.pk

@@ -6,6 +6,7 @@ from pmm.errors import Forbidden, NotFound
 from pmm.roles import Role
 
 from ..models import PTK, RosterImport, RosterImportError, Sekolah
+from ..validators import npsn_errors
 
 EXPORT_FIELDS = (
     "nik",
@@ -40,7 +41,8 @@ def roster_sekolah_get(*, actor, npsn: str) -> Sekolah:
     """The school whose roster the actor opens, or a refusal."""
     if not roster_may_use(actor):
         raise _refuse_role()
-    sekolah = Sekolah.objects.filter(npsn=str(npsn)).first()
+    # Not an NPSN (e.g. a NUL byte, which PostgreSQL refuses in a query): no school has it.
+    sekolah = None if npsn_errors(str(npsn)) else Sekolah.objects.filter(npsn=str(npsn)).first()
     if sekolah is None:
         raise NotFound("Sekolah dengan NPSN ini tidak ditemukan.")
     if not roster_can_manage(actor, sekolah.id):

@@ -83,6 +83,8 @@ def rekap_status(periode: Periode | None) -> RekapStatus | None:
 def wilayah_resolve(tingkat: str, kode: str) -> Wilayah:
     if tingkat == TingkatWilayah.NASIONAL:
         return NASIONAL
+    if "\x00" in str(kode):  # PostgreSQL refuses a NUL in a query; no region has one
+        raise NotFound("Wilayah tidak ditemukan.")
     if tingkat == TingkatWilayah.PROVINSI:
         p = Provinsi.objects.filter(kode=kode).first()
         if p is None:
@@ -246,6 +248,8 @@ def sekolah_qs(periode: Periode, wilayah: Wilayah, filters: dict | None = None):
 
 def sekolah_resolve(npsn: str, cakupan: Cakupan) -> Sekolah:
     """A school the actor may see; another region's school is "not found" (no existence leak)."""
+    if "\x00" in str(npsn):  # PostgreSQL refuses a NUL in a query; no school has one
+        raise NotFound("Sekolah tidak ditemukan di wilayah Anda.")
     sekolah = Sekolah.objects.select_related("kabupaten", "kabupaten__provinsi").filter(npsn=npsn).first()
     if sekolah is None or not cakupan.boleh_kabupaten(sekolah.kabupaten_id, sekolah.kabupaten.provinsi_id):
         raise NotFound("Sekolah tidak ditemukan di wilayah Anda.")

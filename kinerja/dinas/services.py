@@ -189,6 +189,10 @@ def pengajuan_reject(*, pengajuan_id, reviewer, actor, alasan: str) -> Pengajuan
     alasan = (alasan or "").strip()
     if not alasan:
         raise ApplicationError("Tuliskan alasan penolakan: pemohon akan membacanya.", code="alasan_wajib")
+    if "\x00" in alasan:  # PostgreSQL stores no NUL character
+        raise ApplicationError(
+            "Alasan penolakan berisi karakter yang tidak diizinkan.", code="alasan_tidak_valid"
+        )
     pengajuan = _pending_locked(pengajuan_id)
     pengajuan.status = StatusPengajuan.DITOLAK
     pengajuan.alasan_penolakan = alasan[:1000]
