@@ -19,10 +19,9 @@ The cycle pages against a trivial view, over loopback HTTP with a fixed concurre
    * ``principal_approval_list``: the principal's approval list of the ``guru`` teachers;
    * ``rating``: the principal's rating list of the same school.
 
-Prints p50/p95 per page and their ratios to the trivial view, then one line per goal: teacher pages
-≤ 3× the trivial view, principal lists ≤ 5×. The RESULT ratio is the ratio of the p95, the
-convention of the project's other latency goals (``bench dashboard``); the p50 ratios are printed
-beside it. Under a fixed concurrency on a CPU-bound server the latencies are mostly queueing, so the
+Prints p50/p95 per page and their ratios to the trivial view, then the goals: teacher pages ≤ 3×
+the trivial view, principal lists ≤ 5×, each checked on the p95 (``RESULT pages_<page>``, the
+convention of the project's other latency goals) and on the p50 (``RESULT pages_<page>_p50``). Under a fixed concurrency on a CPU-bound server the latencies are mostly queueing, so the
 ratios are those of the CPU each request costs.
 """
 
@@ -433,6 +432,9 @@ class PagesBenchmark:
             p50, p95 = percentile(values, 50), percentile(values, 95)
             self.say(f"{name:<26}{p50:>9.2f}{p95:>9.2f}{p50 / trivial50:>8.2f}{p95 / trivial95:>8.2f}")
         self.say("")
+        # The goal holds for both percentiles: one line each (the p95 line keeps its earlier name).
         for name, goal in GOALS.items():
             ratio = percentile(times[name], 95) / trivial95
             self.say(result_line(RESULT_NAMES[name], ratio, goal, at_most=True))
+            ratio = percentile(times[name], 50) / trivial50
+            self.say(result_line(RESULT_NAMES[name] + "_p50", ratio, goal, at_most=True))

@@ -30,6 +30,7 @@ def test_bench_pages_prints_the_ratios_and_leaves_nothing_behind(katalog):
     text = out.getvalue()
     for name, goal in (("teacher_home", 3), ("principal_approval_list", 5), ("rating", 5)):
         assert re.search(rf"^RESULT pages_{name} ratio=\d+\.\d{{3}} goal<={goal}$", text, re.M), text
+        assert re.search(rf"^RESULT pages_{name}_p50 ratio=\d+\.\d{{3}} goal<={goal}$", text, re.M), text
     assert re.search(r"^trivial\s+\d", text, re.M)
     after = (
         Provinsi.objects.count(),
