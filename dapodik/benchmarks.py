@@ -8,7 +8,9 @@ kabupaten and instansi with unused codes, one school per measured import), then
 3. for information, times the same COPY into a TEMP table and into an ordinary table with the
    columns and every index of ``dapodik_ptk``, and prints the ratio the import could reach at best
    if it did nothing but land its rows in a table indexed like ``dapodik_ptk`` (the real table
-   also checks two foreign keys per row at commit, which no COPY here pays);
+   also checks two foreign keys per row at commit, which no COPY here pays), and the same for a
+   table with only the primary key and the identifier keys (unique NIK, NUPTK, NIP) — the least
+   any PTK table must keep;
 4. measures the peak Python memory (tracemalloc) of the import at N/10 and at N rows, each into a
    fresh school, and prints how it grows.
 
@@ -215,18 +217,26 @@ class ImportBenchmark:
         finally:
             tracemalloc.stop()
 
-    COPY_TARGETS = ("staging", "temp", "like_ptk")
+    COPY_TARGETS = ("staging", "temp", "like_ptk", "keys_only")
 
     def _copy(self, path: str, *, target: str) -> float:
         """Seconds of a raw COPY of the file, rolled back. ``target``: ``staging`` an ordinary
         (logged) table of text columns without indexes (the baseline), ``temp`` the same as a TEMP
-        table, ``like_ptk`` an ordinary table with the columns and every index of dapodik_ptk."""
+        table, ``like_ptk`` an ordinary table with the columns and every index of dapodik_ptk,
+        ``keys_only`` the same columns with only the primary key and the three identifier keys
+        (unique NIK, NUPTK, NIP) that no PTK table can do without."""
         if target not in self.COPY_TARGETS:
             raise ValueError(target)
         text_columns = ", ".join(c + " text" for c in COLUMNS)
         with transaction.atomic(), connection.cursor() as cursor:
-            if target == "like_ptk":
-                cursor.execute(f"CREATE TABLE bench_copy (LIKE {PTK._meta.db_table} INCLUDING ALL)")
+            if target in ("like_ptk", "keys_only"):
+                including = "ALL" if target == "like_ptk" else "DEFAULTS INCLUDING IDENTITY"
+                cursor.execute(f"CREATE TABLE bench_copy (LIKE {PTK._meta.db_table} INCLUDING {including})")
+                if target == "keys_only":
+                    cursor.execute(
+                        "ALTER TABLE bench_copy ADD PRIMARY KEY (id), ADD UNIQUE (nik), ADD UNIQUE (nuptk), "
+                        "ADD UNIQUE (nip)"
+                    )
                 cursor.execute(
                     "ALTER TABLE bench_copy ALTER COLUMN sekolah_id SET DEFAULT 0, "
                     "ALTER COLUMN updated_at SET DEFAULT now()"
@@ -289,6 +299,11 @@ class ImportBenchmark:
                 self.write(
                     "batas atas kasar rasio bila baris cukup dimasukkan ke tabel berindeks seperti "
                     f"dapodik_ptk, tanpa pemeriksaan apa pun: {copy_seconds / indexed_seconds:.3f}"
+                )
+                keys_seconds = self._copy(timed, target="keys_only")
+                self.write(
+                    "batas atas rasio bila tabel PTK hanya punya kunci identitas (PK, NIK, NUPTK, NIP unik), "
+                    f"tanpa pemeriksaan apa pun: COPY {keys_seconds:.2f} s, rasio {copy_seconds / keys_seconds:.3f}"
                 )
 
                 rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

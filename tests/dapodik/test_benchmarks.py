@@ -39,6 +39,9 @@ def test_small_run_prints_both_result_lines_and_leaves_nothing_behind(sekolah):
     assert "COPY mentah ke tabel staging" in text and "tanpa indeks; pembanding" in text
     assert "COPY mentah ke tabel TEMP (informasi)" in text
     assert re.search(r"^batas atas kasar rasio .*: \d+\.\d{3}$", text, re.M), text
+    assert re.search(
+        r"^batas atas rasio bila tabel PTK hanya punya kunci identitas .*rasio \d+\.\d{3}$", text, re.M
+    )
     assert _counts() == before
     assert "bench_copy" not in connection.introspection.table_names()
 
