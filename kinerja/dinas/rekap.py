@@ -43,6 +43,7 @@ jenis PTK × status kepegawaian × school kind and on every principal situation.
 import logging
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -428,6 +429,38 @@ def rekap_run_requested(*, periode_id: int) -> HasilRekap | None:
         return None
     RekapStatus.objects.filter(periode_id=periode_id).update(diminta_pada=None)
     return rekap_refresh(periode=periode)
+
+
+# A queued refresh that never ran (its job lost with a worker or a broker) would hold the request
+# flag for ever, and no later change would queue another; the figures are also "as of" a day, which
+# moves with the simulated clock without any row changing. Celery beat runs this sweep.
+BASI_MENIT_DEFAULT = 10
+
+
+def rekap_sweep(*, basi_menit: int | None = None) -> list[int]:
+    """Queue a refresh (a) for every period whose requested refresh has waited more than
+    ``basi_menit`` minutes (the job is taken as lost: the flag is cleared and set again), and (b) for
+    the current period when its figures are as of another day than the simulated today, or were
+    never built. Returns the ids of the periods queued; nothing on a database without the rekap."""
+    if connection.vendor != "postgresql" or not getattr(settings, "DINAS_REKAP_OTOMATIS", True):
+        return []
+    basi = BASI_MENIT_DEFAULT if basi_menit is None else basi_menit
+    batas = timezone.now() - timedelta(minutes=max(basi, 0))
+    queued = []
+    lost = list(RekapStatus.objects.filter(diminta_pada__lt=batas).values_list("periode_id", flat=True))
+    for periode_id in lost:
+        RekapStatus.objects.filter(periode_id=periode_id, diminta_pada__lt=batas).update(diminta_pada=None)
+        if rekap_request(periode_id=periode_id, jeda=0):
+            queued.append(periode_id)
+    from kinerja.periods import periode_current
+
+    periode = periode_current(create=False)
+    if periode.pk is not None and periode.pk not in queued:
+        hari = min(clock.today(), periode.tanggal_selesai)
+        status = RekapStatus.objects.filter(periode=periode).first()
+        if (status is None or status.tanggal_acuan != hari) and rekap_request(periode_id=periode.pk, jeda=0):
+            queued.append(periode.pk)
+    return queued
 
 
 def _request_after_commit() -> None:

@@ -13,3 +13,11 @@ def rekap_refresh_task(periode_id: int) -> dict | None:
     if hasil is None:
         return None
     return {"periode_id": hasil.periode_id, "pegawai": hasil.pegawai, "detik": round(hasil.detik, 2)}
+
+
+@shared_task(name="dinas.rekap_sweep", acks_late=True)
+def rekap_sweep_task() -> list[int]:
+    """Celery beat: re-queue a lost refresh and follow the simulated day (``rekap.rekap_sweep``)."""
+    from .rekap import rekap_sweep
+
+    return rekap_sweep()

@@ -176,7 +176,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The outbox dispatcher of Sinkro PMM re-enqueues sync intents a crash or a lost worker left behind.
-CELERY_BEAT_SCHEDULE = {"sinkro-dispatch": {"task": "sinkro.dispatch", "schedule": 30.0}}
+# The Dinas dashboard sweep re-queues a lost refresh and rebuilds when the simulated day has moved.
+CELERY_BEAT_SCHEDULE = {
+    "sinkro-dispatch": {"task": "sinkro.dispatch", "schedule": 30.0},
+    "dinas-rekap-sweep": {"task": "dinas.rekap_sweep", "schedule": 300.0},
+}
 
 # Sinkro PMM → e-Kinerja (sinkro/client.py, sinkro/services.py). PMM reaches e-Kinerja over HTTP only.
 EKINERJA_BASE_URL = env("EKINERJA_BASE_URL", default="http://127.0.0.1:8000/ekinerja/api")

@@ -423,3 +423,71 @@ def test_a_past_period_is_counted_as_it_stood_on_its_last_day(region, periode):
     assert RekapPegawai.objects.get(periode=lalu, ptk=guru).tanpa_atasan is False
     assert RekapPegawai.objects.get(periode=periode, ptk=guru).tanpa_atasan is True
     assert RekapStatus.objects.get(periode=lalu).tanggal_acuan == lalu.tanggal_selesai
+
+
+def test_sweep_requeues_a_lost_refresh_and_follows_the_simulated_day(
+    region, periode, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    sent = []
+    monkeypatch.setattr(
+        "kinerja.dinas.tasks.rekap_refresh_task.apply_async",
+        lambda args, countdown: sent.append((args, countdown)),
+    )
+
+    def sweep():
+        # The queued job goes to the broker after the commit, as in production.
+        with django_capture_on_commit_callbacks(execute=True):
+            return rekap.rekap_sweep()
+
+    hari = periode.tanggal_mulai + timedelta(days=14)
+    clock.clock_set(moment=timezone.make_aware(datetime(hari.year, hari.month, hari.day, 9, 0)))
+    make_ptk(make_sekolah(region.kab_a1, region.pemkab_a1))
+    rekap.rekap_refresh(periode=periode)
+    RekapStatus.objects.update(diminta_pada=None)
+    # Up to date (built as of the simulated today, nothing requested): nothing to do.
+    assert sweep() == [] and sent == []
+
+    # A refresh requested a minute ago is still within its time: left alone.
+    RekapStatus.objects.update(diminta_pada=timezone.now() - timedelta(minutes=1))
+    assert sweep() == [] and sent == []
+    # Requested long ago and never run: the job is taken as lost and queued again, at once.
+    RekapStatus.objects.update(diminta_pada=timezone.now() - timedelta(minutes=rekap.BASI_MENIT_DEFAULT + 1))
+    assert sweep() == [periode.pk]
+    assert sent == [([periode.pk], 0)]
+    assert RekapStatus.objects.get(periode=periode).diminta_pada > timezone.now() - timedelta(minutes=1)
+
+    # The trainer moves the simulated clock a day on: the figures are as of yesterday.
+    rekap.rekap_run_requested(periode_id=periode.pk)
+    sent.clear()
+    assert RekapStatus.objects.get(periode=periode).tanggal_acuan == hari
+    besok = hari + timedelta(days=1)
+    clock.clock_set(moment=timezone.make_aware(datetime(besok.year, besok.month, besok.day, 9, 0)))
+    assert sweep() == [periode.pk] and sent == [([periode.pk], 0)]
+    # Running the queued job brings the figures to the new day; the next sweep does nothing.
+    rekap.rekap_run_requested(periode_id=periode.pk)
+    assert RekapStatus.objects.get(periode=periode).tanggal_acuan == besok
+    sent.clear()
+    assert sweep() == [] and sent == []
+
+
+def test_sweep_does_nothing_when_automatic_refresh_is_off(region, periode, settings, monkeypatch):
+    sent = []
+    monkeypatch.setattr(
+        "kinerja.dinas.tasks.rekap_refresh_task.apply_async",
+        lambda args, countdown: sent.append((args, countdown)),
+    )
+    settings.DINAS_REKAP_OTOMATIS = False
+    assert rekap.rekap_sweep() == [] and sent == []
+
+
+def test_beat_runs_the_sweep():
+    from django.conf import settings as conf
+
+    from kinerja.dinas.tasks import rekap_sweep_task
+
+    names = {entry["task"] for entry in conf.CELERY_BEAT_SCHEDULE.values()}
+    assert rekap_sweep_task.name in names
