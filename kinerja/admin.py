@@ -6,6 +6,7 @@ from django.contrib import admin
 from .models import (
     BuktiDukung,
     DokumenSekolah,
+    EkspektasiKhusus,
     FokusPerilaku,
     Indikator,
     NilaiBerakhlak,
@@ -130,13 +131,23 @@ class TugasInline(admin.TabularInline):
         return False
 
 
+class EkspektasiInline(admin.TabularInline):
+    model = EkspektasiKhusus
+    extra = 0
+    can_delete = False
+    readonly_fields = ["nilai", "teks", "diisi_oleh", "diubah_pada"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Rencana)
 class RencanaAdmin(ReadOnlyAdmin):
     list_display = ["ptk", "peran", "sekolah", "periode", "status", "jalur_atasan"]
     list_filter = ["periode", "peran", "status", "jalur_atasan"]
     search_fields = ["ptk__nama", "ptk__nip", "sekolah__nama", "sekolah__npsn"]
     raw_id_fields = ["ptk", "sekolah", "atasan_ptk", "pengawas"]
-    inlines = [RhkInline, TugasInline]
+    inlines = [RhkInline, TugasInline, EkspektasiInline]
 
 
 @admin.register(Penilaian)

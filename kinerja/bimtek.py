@@ -16,9 +16,9 @@ observations and June for the rating, sending and penetapan exercises.
 Schools and people (from ``dapodik.bimtek``):
 
 * the school of tokoh ``ks_definitif`` (SD Negeri 1 Obaa): its teachers, in order, at Draf,
-  Diajukan, Dikembalikan, Disetujui, Disepakati, observation scheduled, observed, follow-up done,
-  reflection done, rated as a draft; its KOSP and Rangkuman Kehadiran Guru uploaded; the principal's
-  own plan submitted to the Kepala Dinas;
+  Diajukan (with an ekspektasi khusus of the principal, still editable), Dikembalikan, Disetujui,
+  Disepakati, observation scheduled, observed, follow-up done, reflection done, rated as a draft; its
+  KOSP and Rangkuman Kehadiran Guru uploaded; the principal's own plan submitted to the Kepala Dinas;
 * the Plt schools: teachers' plans approved automatically; the Plt's own guru plan (tokoh
   ``plt_dua_sekolah`` and ``plt_sekolah_sendiri``) submitted to the Kepala Dinas;
 * tokoh ``guru_tanpa_atasan``: a complete draft whose submission gives "Data atasan Anda tidak
@@ -28,7 +28,8 @@ Schools and people (from ``dapodik.bimtek``):
 * one school per Predikat Kinerja Organisasi (Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat
   Kurang) whose sent ratings respect the SE MenPANRB 3/2023 rule (the principal can *tetapkan*), one
   Baik school whose ratings break it (the refusal to practise), one school sent and waiting for the
-  Kepala Dinas, and one school already fixed.
+  Kepala Dinas, and one school already fixed (its first teacher's plan carries ekspektasi khusus,
+  shown on the plan and in the evaluation PDF).
 """
 
 import math
@@ -46,9 +47,11 @@ from .catalogue import catalogue_load
 from .models import (
     BuktiDukung,
     DokumenSekolah,
+    EkspektasiKhusus,
     FokusPerilaku,
     Indikator,
     JalurAtasan,
+    NilaiBerakhlak,
     Observasi,
     Penilaian,
     PenilaianSekolah,
@@ -82,7 +85,7 @@ _LABEL_TAHAP = {
     StatusRencana.DRAFT: ("Rencana masih draf", "Lengkapi lalu ajukan rencana (Januari)."),
     StatusRencana.DIAJUKAN: (
         "Rencana menunggu persetujuan",
-        "Kepala Sekolah menyetujui atau mengembalikan (Januari).",
+        "Kepala Sekolah mengisi ekspektasi khusus (opsional), lalu menyetujui atau mengembalikan (Januari).",
     ),
     StatusRencana.DIKEMBALIKAN: (
         "Rencana dikembalikan dengan catatan",
@@ -98,6 +101,12 @@ _LABEL_TAHAP = {
         "Penilaian masih draf",
         "Kepala Sekolah melengkapi penilaian lalu Kirim ke Dinas Pendidikan (Juni).",
     ),
+}
+
+# The atasan's ekspektasi khusus (PermenPANRB 6/2022) on two seeded plans, by BerAKHLAK kode.
+EKSPEKTASI_CONTOH = {
+    "AKUNTABEL": "Mengisi jurnal mengajar dan presensi murid setiap hari sebelum pukul 14.00 WIT.",
+    "KOLABORATIF": "Membagikan satu praktik baik setiap bulan di komunitas belajar sekolah.",
 }
 
 # One cell of the PermenPANRB matrix per predikat (Rating Hasil Kerja, Rating Perilaku Kerja).
@@ -171,6 +180,7 @@ class _Rencana:
     predikat: str = ""  # rated with this predikat (complete rating)
     status_penilaian: str = ""
     pengawas: object | None = None
+    ekspektasi: dict[str, str] = field(default_factory=dict)  # BerAKHLAK kode → teks
 
 
 class _Penulis:
@@ -184,6 +194,7 @@ class _Penulis:
         for f in FokusPerilaku.objects.order_by("urutan"):
             self.fokus.setdefault(f.indikator_id, []).append(f.pk)
         self.rhk = {r.kode: r for r in RhkKompetensi.objects.all()}
+        self.nilai = {n.kode: n for n in NilaiBerakhlak.objects.all()}
 
     def at(self, day, jam: int = 8):
         return timezone.make_aware(datetime.combine(day, time(jam, 0)))
@@ -196,6 +207,7 @@ class _Penulis:
         t = {
             "buat": self.at(p.perencanaan_mulai + timedelta(days=2)),
             "ajukan": self.at(p.perencanaan_mulai + timedelta(days=4)),
+            "ekspektasi": self.at(p.perencanaan_mulai + timedelta(days=5)),
             "keputusan": self.at(p.perencanaan_mulai + timedelta(days=6)),
             "sepakati": self.at(p.perencanaan_mulai + timedelta(days=7)),
             "persiapan": self.at(p.persiapan_mulai + timedelta(days=5)),
@@ -238,8 +250,14 @@ class _Penulis:
                 )
             )
         objs = Rencana.objects.bulk_create(objs)
-        rhk, obs, pen, riwayat = [], [], [], []
+        rhk, obs, pen, riwayat, ekspektasi = [], [], [], [], []
         for r, obj in zip(self.rencana, objs, strict=True):
+            ekspektasi += [
+                EkspektasiKhusus(
+                    rencana=obj, nilai=nilai, teks=teks, diisi_oleh=r.penyetuju, diubah_pada=t["ekspektasi"]
+                )
+                for nilai, teks in self._ekspektasi(r)
+            ]
             rhk += [
                 RencanaRhk(rencana=obj, rhk=self.rhk["PK-01"], jumlah=2, poin=self.rhk["PK-01"].poin),
                 RencanaRhk(rencana=obj, rhk=self.rhk["PK-03"], jumlah=1, poin=self.rhk["PK-03"].poin),
@@ -303,7 +321,16 @@ class _Penulis:
             ]
         )
         Penilaian.objects.bulk_create(pen)
+        EkspektasiKhusus.objects.bulk_create(ekspektasi)
         Riwayat.objects.bulk_create(riwayat, batch_size=1000)
+
+    def _ekspektasi(self, r: _Rencana) -> list[tuple[NilaiBerakhlak, str]]:
+        """The plan's ekspektasi khusus whose value is in the catalogue, in catalogue order; written
+        while the plan waited for approval, so only on plans submitted at least once."""
+        if _URUT[r.tahap] < _URUT[StatusRencana.DIAJUKAN] or r.penyetuju is None:
+            return []
+        pilih = [(n, r.ekspektasi[kode]) for kode, n in self.nilai.items() if kode in r.ekspektasi]
+        return sorted(pilih, key=lambda x: (x[0].urutan, x[0].pk))
 
     def _riwayat(self, r: _Rencana, obj: Rencana, t) -> list[Riwayat]:
         owner = r.ptk.user
@@ -330,6 +357,17 @@ class _Penulis:
         row("rencana", "buat", "", "draft", owner, t["buat"])
         if u >= 1:
             row("rencana", "ajukan", "draft", "diajukan", owner, t["ajukan"])
+        ekspektasi = self._ekspektasi(r)
+        if ekspektasi:
+            row(
+                "rencana",
+                "ekspektasi_khusus",
+                "diajukan",
+                "diajukan",
+                r.penyetuju,
+                t["ekspektasi"],
+                "Ekspektasi khusus diisi: " + ", ".join(n.nama for n, _ in ekspektasi) + ".",
+            )
         if r.tahap == StatusRencana.DIKEMBALIKAN:
             row(
                 "rencana",
@@ -491,7 +529,13 @@ def bimtek_extend_cycle(scenario, applied, *, periode=None) -> SiklusBimtek:
     utama = ks.sekolah_id
     for i, p in enumerate(guru_of.get(utama, [])):
         tahap = TAHAP[i % len(TAHAP)]
-        guru_plan(p, tahap, utama)
+        pertama = i < len(TAHAP)
+        ekspektasi = (
+            {"AKUNTABEL": EKSPEKTASI_CONTOH["AKUNTABEL"]}
+            if tahap == StatusRencana.DIAJUKAN and pertama
+            else {}
+        )
+        guru_plan(p, tahap, utama, ekspektasi=ekspektasi)
         keadaan, coba = _LABEL_TAHAP[tahap]
         kasus(f"tahap_{tahap}", p, keadaan, coba)
     _dokumen(periode, sekolah[utama], ks)
@@ -610,8 +654,9 @@ def bimtek_extend_cycle(scenario, applied, *, periode=None) -> SiklusBimtek:
         else:
             himpunan = ["baik"] * n  # breaks "Baik at most 70%" and "at least one BP or K/M"
         status_p = StatusPenilaian.DITETAPKAN if org == "ditetapkan" else StatusPenilaian.DIKIRIM
-        for p, pred in zip(guru, himpunan, strict=True):
-            guru_plan(p, "dinilai", sid, predikat=pred, status_penilaian=status_p)
+        for i, (p, pred) in enumerate(zip(guru, himpunan, strict=True)):
+            ekspektasi = EKSPEKTASI_CONTOH if org == "ditetapkan" and i == 0 else {}
+            guru_plan(p, "dinilai", sid, predikat=pred, status_penilaian=status_p, ekspektasi=ekspektasi)
         kirim = timezone.make_aware(
             datetime.combine(periode.penilaian_mulai + timedelta(days=4), time(10, 0))
         )
@@ -646,7 +691,7 @@ def bimtek_extend_cycle(scenario, applied, *, periode=None) -> SiklusBimtek:
                 "predikat_ditetapkan",
                 guru[0],
                 "Predikat sudah ditetapkan",
-                "Guru melihat predikat dan mengunduh PDF penilaian.",
+                "Guru melihat predikat dan ekspektasi khusus atasan, lalu mengunduh PDF penilaian.",
             )
         elif sah:
             label = PredikatOrganisasi(org).label

@@ -382,6 +382,31 @@ class RencanaTugasTambahan(models.Model):
         return str(self.tugas)
 
 
+class EkspektasiKhusus(models.Model):
+    """The atasan's specific expectation for one BerAKHLAK value of one plan (PermenPANRB 6/2022:
+    the leader may add an "ekspektasi khusus" to each behaviour). Written by the plan's atasan while
+    reviewing the submitted plan (``services.perencanaan.rencana_ekspektasi_set``)."""
+
+    rencana = models.ForeignKey(Rencana, on_delete=models.CASCADE, related_name="ekspektasi_khusus")
+    nilai = models.ForeignKey(NilaiBerakhlak, on_delete=models.PROTECT, related_name="+")
+    teks = models.TextField("ekspektasi khusus")
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diubah_pada = models.DateTimeField("diubah (jam simulasi)")
+
+    class Meta:
+        ordering = ["nilai__urutan", "nilai_id"]
+        verbose_name = "ekspektasi khusus"
+        verbose_name_plural = "ekspektasi khusus"
+        constraints = [
+            models.UniqueConstraint(fields=["rencana", "nilai"], name="ekspektasi_once_per_value_and_plan")
+        ]
+
+    def __str__(self):
+        return f"{self.nilai}: {self.teks[:50]}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Pelaksanaan
 

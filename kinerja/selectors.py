@@ -20,6 +20,7 @@ from .catalogue import poin_status
 from .models import (
     BuktiDukung,
     DokumenSekolah,
+    EkspektasiKhusus,
     JalurAtasan,
     Penilaian,
     PenilaianSekolah,
@@ -681,6 +682,16 @@ class DetailRencana:
     def alasan_belum_dinilai(self) -> Alasan | None:
         return alasan_belum_dinilai(self.rencana, getattr(self.rencana, "observasi", None))
 
+    @property
+    def ekspektasi(self) -> list[EkspektasiKhusus]:
+        """The atasan's "ekspektasi khusus" per BerAKHLAK value, in catalogue order (prefetched)."""
+        return list(self.rencana.ekspektasi_khusus.all())
+
+    @property
+    def boleh_isi_ekspektasi(self) -> bool:
+        """The atasan writes them while reviewing the submitted plan (services.perencanaan)."""
+        return self.adalah_penilai and self.rencana.status == StatusRencana.DIAJUKAN
+
 
 def _rencana_access(actor, r: Rencana, atasan) -> tuple[bool, bool, bool]:
     pemilik = actor.ptk is not None and actor.ptk.pk == r.ptk_id
@@ -714,6 +725,10 @@ def rencana_detail(*, actor, rencana_id) -> DetailRencana:
                     queryset=RencanaTugasTambahan.objects.select_related("tugas").prefetch_related("bukti"),
                 ),
                 "indikator__fokus_perilaku",
+                Prefetch(
+                    "ekspektasi_khusus",
+                    queryset=EkspektasiKhusus.objects.select_related("nilai", "diisi_oleh"),
+                ),
             )
             .get(pk=int(rencana_id))
         )

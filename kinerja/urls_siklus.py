@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("rencana/mulai/", beranda.rencana_mulai, name="rencana_mulai"),
     path("rencana/<int:pk>/", perencanaan.rencana, name="rencana"),
     path("rencana/<int:pk>/langkah/<int:n>/", perencanaan.langkah, name="langkah"),
+    path("rencana/<int:pk>/ekspektasi/", perencanaan.ekspektasi, name="ekspektasi"),
     path("rencana/<int:pk>/riwayat/", perencanaan.riwayat, name="riwayat"),
     path("rencana/<int:pk>/observasi/", pelaksanaan.observasi, name="observasi"),
     path("rencana/<int:pk>/bukti/", pelaksanaan.bukti, name="bukti"),
@@ -55,6 +56,11 @@ api_urlpatterns: list = [
         "rencana/<int:pk>/transisi/",
         api_perencanaan.RencanaTransisiApi.as_view(),
         name="api_kinerja_rencana_transisi",
+    ),
+    path(
+        "rencana/<int:pk>/ekspektasi/",
+        api_perencanaan.EkspektasiApi.as_view(),
+        name="api_kinerja_rencana_ekspektasi",
     ),
     path(
         "rencana/<int:pk>/delegasi/",

@@ -12,7 +12,7 @@ $PY manage.py collectstatic --noinput -v0
 $PY manage.py seed_bimtek
 $PY manage.py seed_ekinerja_bimtek
 mkdir -p var
-# -B runs beat inside the worker: the Sinkro outbox dispatcher every 30 s.
+# -B runs beat inside the worker: the Sinkro outbox dispatcher every 30 s and the dashboard sweep.
 .venv/bin/celery -A pmm worker -B --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 > var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

@@ -114,6 +114,8 @@ def rencana(detail) -> dict:
             {"id": t.pk, "tugas": katalog(t.tugas), "nomor_sk": t.nomor_sk} for t in r.tugas_tambahan.all()
         ],
         "perilaku_dikonfirmasi": r.perilaku_dikonfirmasi,
+        "ekspektasi_khusus": [ekspektasi(e) for e in detail.ekspektasi],
+        "boleh_isi_ekspektasi": detail.boleh_isi_ekspektasi,
         "poin": {"total": detail.poin.total, "kode": detail.poin.kode, "pesan": detail.poin.pesan},
         "atasan": None
         if detail.atasan is None
@@ -129,6 +131,15 @@ def rencana(detail) -> dict:
         "disetujui_pada": r.disetujui_pada,
         "disepakati_pada": r.disepakati_pada,
         "penilaian": penilaian(pen),
+    }
+
+
+def ekspektasi(e) -> dict:
+    return {
+        "nilai": katalog(e.nilai),
+        "teks": e.teks,
+        "diisi_oleh": (e.diisi_oleh.nama or e.diisi_oleh.email) if e.diisi_oleh_id else None,
+        "diubah_pada": e.diubah_pada,
     }
 
 

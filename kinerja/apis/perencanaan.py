@@ -1,4 +1,5 @@
-"""Perencanaan Kinerja API: home, own plans, the steps, transitions, delegation, history."""
+"""Perencanaan Kinerja API: home, own plans, the steps, transitions, the atasan's ekspektasi khusus,
+delegation, history."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -12,6 +13,7 @@ from ._common import ERRORS, TAG, PegawaiKinerja, SiklusKinerja, actor, valid
 from .serializers import (
     KinerjaBerandaSerializer,
     KinerjaDelegasiInputSerializer,
+    KinerjaEkspektasiInputSerializer,
     KinerjaIndikatorInputSerializer,
     KinerjaPoinSerializer,
     KinerjaRencanaMulaiSerializer,
@@ -172,6 +174,25 @@ class RencanaTransisiApi(APIView):
             perencanaan.rencana_return(actor=a, rencana=pk, catatan=data["catatan"])
         else:
             perencanaan.rencana_agree(actor=a, rencana=pk)
+        return Response(_detail(request, pk))
+
+
+class EkspektasiApi(APIView):
+    permission_classes = [SiklusKinerja]
+
+    @extend_schema(
+        tags=[TAG],
+        summary=(
+            "Atasan mengisi ekspektasi khusus per nilai BerAKHLAK saat rencana menunggu persetujuan "
+            "(teks kosong menghapus)"
+        ),
+        request=KinerjaEkspektasiInputSerializer,
+        responses={200: KinerjaRencanaSerializer, **ERRORS},
+    )
+    def put(self, request, pk):
+        selectors.rencana_akses(actor=actor(request), rencana_id=pk)
+        data = valid(KinerjaEkspektasiInputSerializer, request)
+        perencanaan.rencana_ekspektasi_set(actor=actor(request), rencana=pk, items=data["items"])
         return Response(_detail(request, pk))
 
 

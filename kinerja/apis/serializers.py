@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from ..models import JenisDokumenSekolah, Peran
 from ..predikat import PredikatOrganisasi, Rating
+from ..services.perencanaan import EKSPEKTASI_MAKS
 
 
 @extend_schema_field(
@@ -150,6 +151,13 @@ class KinerjaAtasanSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+class KinerjaEkspektasiSerializer(serializers.Serializer):
+    nilai = KinerjaKatalogSerializer(help_text="nilai BerAKHLAK")
+    teks = serializers.CharField()
+    diisi_oleh = serializers.CharField(allow_null=True)
+    diubah_pada = serializers.DateTimeField()
+
+
 class KinerjaRencanaSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     periode = KinerjaPeriodeSerializer()
@@ -162,6 +170,12 @@ class KinerjaRencanaSerializer(serializers.Serializer):
     rhk = KinerjaRencanaRhkSerializer(many=True)
     tugas_tambahan = KinerjaRencanaTugasSerializer(many=True)
     perilaku_dikonfirmasi = serializers.BooleanField()
+    ekspektasi_khusus = KinerjaEkspektasiSerializer(
+        many=True, help_text="ekspektasi khusus atasan per nilai BerAKHLAK (urutan katalog)"
+    )
+    boleh_isi_ekspektasi = serializers.BooleanField(
+        help_text="Anda atasan rencana ini dan rencana menunggu persetujuan"
+    )
     poin = KinerjaPoinSerializer()
     atasan = KinerjaAtasanSerializer(allow_null=True)
     pengawas = serializers.CharField(allow_null=True)
@@ -207,6 +221,18 @@ class KinerjaTugasInputSerializer(serializers.Serializer):
 class KinerjaRencanaTransisiSerializer(serializers.Serializer):
     aksi = serializers.ChoiceField(choices=["ajukan", "setujui", "kembalikan", "sepakati"])
     catatan = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class KinerjaEkspektasiInputSerializer(serializers.Serializer):
+    items = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        allow_empty=True,
+        help_text=(
+            "kode nilai BerAKHLAK (mis. AKUNTABEL) atau id-nya → teks ekspektasi khusus (paling panjang "
+            f"{EKSPEKTASI_MAKS} karakter); teks kosong menghapus ekspektasi nilai itu, nilai yang tidak "
+            "disebut tetap"
+        ),
+    )
 
 
 class KinerjaDelegasiInputSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
-"""The PDF of a teacher's evaluation (plan, observation, ratings, predikat).
+"""The PDF of a teacher's evaluation (plan, Perilaku Kerja with the atasan's ekspektasi khusus,
+observation, ratings, predikat).
 
 Rendered with WeasyPrint (in the project's dependencies; needs Pango on the host). If WeasyPrint
 cannot be imported or cannot render on the machine, a minimal single-font PDF written here is
@@ -7,6 +8,7 @@ download never becomes a server error.
 """
 
 import logging
+import textwrap
 
 from django.template import Context, Engine
 from django.utils import timezone
@@ -46,6 +48,12 @@ th { background: #eee; width: 35%; } .predikat { font-size: 13pt; font-weight: b
 <tr><th>Pengembangan Kompetensi</th><td>{% for x in rhk %}{{ x.rhk.nama }} × {{ x.jumlah }} ({{ x.total_poin }} poin)<br>{% empty %}-{% endfor %}<b>Total {{ total_poin }} poin</b></td></tr>
 <tr><th>Tugas Tambahan</th><td>{% for t in tugas %}{{ t.tugas.nama }}{% if t.nomor_sk %} (SK {{ t.nomor_sk }}){% endif %}<br>{% empty %}-{% endfor %}</td></tr>
 </table>
+<h2>Perilaku Kerja</h2>
+<table>
+<tr><th>Nilai dasar ASN</th><td>BerAKHLAK (SE MenPANRB 20/2021){% if r.perilaku_dikonfirmasi %}: sudah dibaca pegawai{% endif %}</td></tr>
+{% for e in ekspektasi %}<tr><th>Ekspektasi khusus: {{ e.nilai.nama }}</th><td>{{ e.teks|linebreaksbr }}</td></tr>
+{% empty %}<tr><th>Ekspektasi khusus atasan</th><td>-</td></tr>{% endfor %}
+</table>
 <h2>Pelaksanaan Kinerja</h2>
 <table>
 <tr><th>Status observasi</th><td>{{ observasi_status }}</td></tr>
@@ -81,6 +89,7 @@ def _context(detail) -> dict:
         "atasan": detail.atasan.label if detail.atasan else "",
         "rhk": list(r.rhk.all()),
         "tugas": list(r.tugas_tambahan.all()),
+        "ekspektasi": detail.ekspektasi,
         "total_poin": detail.total_poin,
         "obs": obs,
         "observasi_status": obs.get_status_display() if obs else "Belum dimulai",
@@ -116,6 +125,15 @@ def _lines(c) -> list[str]:
     ]
     lines += [f"  - {x.rhk.nama} x {x.jumlah}" for x in c["rhk"]]
     lines += [f"Tugas Tambahan: {t.tugas.nama}" for t in c["tugas"]]
+    lines.append("Perilaku Kerja: nilai dasar ASN BerAKHLAK (SE MenPANRB 20/2021)")
+    for e in c["ekspektasi"]:
+        # The fallback writes one line per text line and cuts at 110 characters: wrap first.
+        lines += textwrap.wrap(
+            f"Ekspektasi khusus {e.nilai.nama}: " + " ".join(e.teks.split()),
+            width=100,
+            initial_indent="  - ",
+            subsequent_indent="    ",
+        )
     lines += [
         f"Status observasi: {c['observasi_status']}",
         "",

@@ -5,7 +5,14 @@ principal), 2 Pengembangan Kompetensi (one or more RHK; running total against th
 recommendation, which never blocks), 3 Tugas Tambahan (optional, several, guru only), 4 Perilaku
 Kerja (the seven BerAKHLAK values, read and confirmed), 5 Rangkuman (``selectors.rencana_rangkuman``)
 then submit. Every step saves the draft. The plan can be edited in Draf and Dikembalikan only.
+
+While the plan waits for approval the atasan may add an "ekspektasi khusus" to each BerAKHLAK value
+(PermenPANRB 6/2022), see ``rencana_ekspektasi_set``.
 """
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -17,8 +24,10 @@ from pmm.roles import Role
 from .. import periods
 from ..catalogue import JUMLAH_RHK_MAKS, poin_status, sasaran_for
 from ..models import (
+    EkspektasiKhusus,
     Indikator,
     JalurAtasan,
+    NilaiBerakhlak,
     Peran,
     Rencana,
     RencanaRhk,
@@ -31,6 +40,7 @@ from . import atasan as atasan_rules
 from .riwayat import riwayat_record
 
 CATATAN_MAKS = 2000
+EKSPEKTASI_MAKS = 1000
 
 
 def _ptk_require(actor):
@@ -385,6 +395,147 @@ def rencana_approve(*, actor, rencana, catatan: str = "") -> Rencana:
 def rencana_return(*, actor, rencana, catatan: str) -> Rencana:
     """The atasan returns a submitted plan with notes (required); the pegawai edits and resubmits."""
     return _decide(actor, rencana, "kembalikan", _catatan(catatan, wajib=True))
+
+
+@dataclass
+class HasilEkspektasi:
+    """What ``rencana_ekspektasi_set`` changed: value names in catalogue order."""
+
+    rencana: Rencana
+    diisi: list[str] = field(default_factory=list)
+    dihapus: list[str] = field(default_factory=list)
+
+    @property
+    def berubah(self) -> bool:
+        return bool(self.diisi or self.dihapus)
+
+
+# Bidirectional formatting controls make a text display differently from what it holds.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _ekspektasi_teks(nama: str, teks) -> str:
+    if teks is None:
+        teks = ""
+    if not isinstance(teks, str):
+        raise ApplicationError(
+            f"Ekspektasi khusus «{nama}» harus berupa teks.", code="ekspektasi_tidak_valid"
+        )
+    teks = teks.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(teks) > EKSPEKTASI_MAKS:
+        raise ApplicationError(
+            f"Ekspektasi khusus «{nama}» paling panjang {EKSPEKTASI_MAKS} karakter (saat ini {len(teks)}).",
+            code="ekspektasi_terlalu_panjang",
+            detail={"nilai": nama, "maks": EKSPEKTASI_MAKS, "panjang": len(teks)},
+        )
+    for c in teks:
+        if c not in "\n\t" and (unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI):
+            raise ApplicationError(
+                f"Ekspektasi khusus «{nama}» memuat karakter kendali yang tidak diizinkan.",
+                code="ekspektasi_tidak_valid",
+                detail={"nilai": nama},
+            )
+    return teks
+
+
+def _nilai_resolve(katalog: list[NilaiBerakhlak], kunci) -> NilaiBerakhlak:
+    """A BerAKHLAK value named by the object, its id, or its kode (any case)."""
+    found = None
+    if isinstance(kunci, NilaiBerakhlak):
+        kunci = kunci.pk
+    if isinstance(kunci, int) and not isinstance(kunci, bool):
+        found = next((n for n in katalog if n.pk == kunci), None)
+    elif isinstance(kunci, str):
+        k = kunci.strip()
+        found = next((n for n in katalog if n.kode.upper() == k.upper()), None)
+        if found is None and k.isascii() and k.isdigit() and len(k) <= 12:
+            found = next((n for n in katalog if n.pk == int(k)), None)
+    if found is None:
+        raise ApplicationError(
+            "Nilai BerAKHLAK tidak dikenal. Pilih salah satu dari tujuh nilai dasar ASN BerAKHLAK.",
+            code="nilai_tidak_dikenal",
+            detail={"nilai": str(kunci)[:64], "pilihan": [n.kode for n in katalog]},
+        )
+    return found
+
+
+@transaction.atomic
+def rencana_ekspektasi_set(*, actor, rencana, items) -> HasilEkspektasi:
+    """The atasan adds an "ekspektasi khusus" to BerAKHLAK values of a plan (PermenPANRB 6/2022).
+
+    Who: whoever may approve or return this plan (``atasan.penilai_require``), and only while it
+    waits for that decision (Diajukan), within the Perencanaan window like the decision itself.
+    ``items`` maps a value (NilaiBerakhlak, its id or its kode) to the text; an empty text removes
+    that value's entry and values not named stay as they are. All or nothing: one bad item refuses
+    the whole change. A change writes one history row (no status change, no e-mail: the pegawai
+    hears of the plan at the decision); saving the same texts again writes nothing.
+    """
+    r = rencana_lock(rencana)
+    atasan_rules.penilai_require(actor, r, tindakan="mengisi ekspektasi khusus")
+    if r.status != StatusRencana.DIAJUKAN:
+        raise ApplicationError(
+            "Ekspektasi khusus hanya dapat diisi atasan saat rencana menunggu persetujuan "
+            f"(status saat ini «{r.get_status_display()}»).",
+            code="status_tidak_sesuai",
+            detail={"status": r.status},
+        )
+    periods.require_window(r.periode, periods.Kelompok.PERENCANAAN)
+    try:
+        pairs = [(k, v) for k, v in (items.items() if isinstance(items, Mapping) else items)]
+    except (TypeError, ValueError):
+        raise ApplicationError(
+            "Isian ekspektasi khusus tidak valid.", code="ekspektasi_tidak_valid"
+        ) from None
+    katalog = list(NilaiBerakhlak.objects.all())
+    baru: dict[int, str] = {}
+    for kunci, teks in pairs:
+        nilai = _nilai_resolve(katalog, kunci)
+        if nilai.pk in baru:
+            raise ApplicationError(
+                f"Nilai «{nilai.nama}» disebut lebih dari satu kali.",
+                code="nilai_ganda",
+                detail={"nilai": nilai.kode},
+            )
+        baru[nilai.pk] = _ekspektasi_teks(nilai.nama, teks)
+
+    lama = {e.nilai_id: e for e in EkspektasiKhusus.objects.filter(rencana=r)}
+    now = clock.now()
+    hasil = HasilEkspektasi(r)
+    for nilai in katalog:
+        if nilai.pk not in baru:
+            continue
+        teks, ada = baru[nilai.pk], lama.get(nilai.pk)
+        if not teks:
+            if ada is not None:
+                ada.delete()
+                hasil.dihapus.append(nilai.nama)
+        elif ada is None:
+            EkspektasiKhusus.objects.create(
+                rencana=r, nilai=nilai, teks=teks, diisi_oleh=actor.user, diubah_pada=now
+            )
+            hasil.diisi.append(nilai.nama)
+        elif ada.teks != teks:
+            ada.teks, ada.diisi_oleh, ada.diubah_pada = teks, actor.user, now
+            ada.save(update_fields=["teks", "diisi_oleh", "diubah_pada"])
+            hasil.diisi.append(nilai.nama)
+    if hasil.berubah:
+        catatan = []
+        if hasil.diisi:
+            catatan.append("Ekspektasi khusus diisi: " + ", ".join(hasil.diisi) + ".")
+        if hasil.dihapus:
+            catatan.append("Ekspektasi khusus dihapus: " + ", ".join(hasil.dihapus) + ".")
+        riwayat_record(
+            periode_id=r.periode_id,
+            rencana=r,
+            mesin=RENCANA.nama,
+            transisi="ekspektasi_khusus",
+            dari=r.status,
+            ke=r.status,
+            oleh=actor.user,
+            catatan=" ".join(catatan),
+            notify=False,
+        )
+    return hasil
 
 
 @transaction.atomic

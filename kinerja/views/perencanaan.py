@@ -1,5 +1,5 @@
-"""Perencanaan Kinerja pages: the five-step wizard, the plan (submit, approve/return, agree, delegate),
-and its history."""
+"""Perencanaan Kinerja pages: the five-step wizard, the plan (submit, approve/return, agree, delegate,
+the atasan's ekspektasi khusus), and its history."""
 
 from django import forms
 from django.contrib import messages
@@ -30,6 +30,16 @@ class _RhkForm(forms.Form):
 
 class _TugasForm(forms.Form):
     tugas = IdListField(label="Tugas Tambahan", required=False)
+
+
+# The review form names one textarea per BerAKHLAK value "ekspektasi_<kode>".
+EKSPEKTASI_PREFIX = "ekspektasi_"
+
+
+def _berakhlak(detail) -> list[tuple]:
+    """The seven BerAKHLAK values (with their behaviours) and this plan's ekspektasi khusus ("" if none)."""
+    teks = {e.nilai_id: e.teks for e in detail.ekspektasi}
+    return [(nilai, teks.get(nilai.pk, "")) for nilai in catalogue.berakhlak()]
 
 
 def _pesan_ajukan(r) -> str:
@@ -79,7 +89,7 @@ def langkah(request, pk, n):
             for t in catalogue.tugas_tambahan_choices(jenjang=r.sekolah.jenjang)
         ]
     elif n == 4:
-        context["berakhlak"] = catalogue.berakhlak()
+        context["berakhlak"] = _berakhlak(detail)
     return render(request, "kinerja/langkah.html", context)
 
 
@@ -165,8 +175,29 @@ def rencana(request, pk):
         "boleh_delegasi": boleh_delegasi,
         "pengawas": selectors.pengawas_pilihan(r.sekolah) if boleh_delegasi else [],
         "pelaksanaan_terbuka": r.status in (StatusRencana.DISETUJUI, StatusRencana.DISEPAKATI),
+        "ekspektasi_form": _berakhlak(detail) if detail.boleh_isi_ekspektasi else [],
+        "ekspektasi_maks": perencanaan.EKSPEKTASI_MAKS,
     }
     return render(request, "kinerja/rencana.html", context)
+
+
+@halaman_siklus
+def ekspektasi(request, pk):
+    """The atasan's "ekspektasi khusus" form of the plan page (POST; a GET goes to the plan)."""
+    tujuan = reverse("kinerja:rencana", args=[pk])
+    if request.method != "POST":
+        return redirect(tujuan)
+    actor = request.actor
+    selectors.rencana_akses(actor=actor, rencana_id=pk)
+    items = {
+        k[len(EKSPEKTASI_PREFIX) :]: v for k, v in request.POST.items() if k.startswith(EKSPEKTASI_PREFIX)
+    }
+    hasil = perencanaan.rencana_ekspektasi_set(actor=actor, rencana=pk, items=items)
+    if hasil.berubah:
+        messages.success(request, f"Ekspektasi khusus untuk {hasil.rencana.ptk.nama} disimpan.")
+    else:
+        messages.info(request, "Tidak ada perubahan pada ekspektasi khusus.")
+    return kembali(request, tujuan)
 
 
 @halaman_siklus
@@ -181,6 +212,7 @@ def riwayat(request, pk):
 
 _TRANSISI_LAIN = {
     ("rencana", "delegasi_observasi"): "mendelegasikan observasi kepada Pengawas",
+    ("rencana", "ekspektasi_khusus"): "mengisi ekspektasi khusus Perilaku Kerja",
     ("observasi", "rekomendasi"): "menulis rekomendasi pengawas",
     ("bukti", "unggah"): "mengunggah bukti dukung",
     ("bukti", "hapus"): "menghapus bukti dukung",

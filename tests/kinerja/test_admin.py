@@ -28,8 +28,18 @@ def test_catalogue_is_editable_and_plans_are_read_only_in_the_admin(client, trai
     ind = Indikator.objects.get(kode="D1-01")
     page = client.get(reverse("admin:kinerja_indikator_change", args=[ind.pk]))
     assert page.status_code == 200 and b'name="nama"' in page.content
+    from kinerja.models import EkspektasiKhusus, NilaiBerakhlak
+
+    EkspektasiKhusus.objects.create(
+        rencana=r,
+        nilai=NilaiBerakhlak.objects.get(kode="AKUNTABEL"),
+        teks="Hadir tepat waktu.",
+        diubah_pada=r.dibuat_pada,
+    )
     page = client.get(reverse("admin:kinerja_rencana_change", args=[r.pk]))
     assert page.status_code == 200 and b'name="status"' not in page.content
+    # the atasan's ekspektasi khusus are shown, read-only, with the plan
+    assert "Hadir tepat waktu." in page.content.decode() and b"ekspektasi_khusus-0-teks" not in page.content
     assert (
         client.post(reverse("admin:kinerja_rencana_delete", args=[r.pk]), {"post": "yes"}).status_code == 403
     )
