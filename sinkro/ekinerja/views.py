@@ -29,11 +29,12 @@ from .models import Gangguan, Hasil, JenisLog, ModeGangguan
 PAGE_SIZE = 25
 
 
-def _page(request, qs):
+def _page(request, qs) -> dict:
+    """The ``page`` of ``qs`` asked for and the ``querystring`` of the other GET parameters."""
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return page, params.urlencode()
+    return {"page": page, "querystring": params.urlencode()}
 
 
 def _admin(request, instansi_id):
@@ -83,6 +84,59 @@ def _form_error(form) -> str:
     return "Data tidak valid."
 
 
+def _cleaned(form) -> dict:
+    """The form's data; invalid data are refused with the first error (the page shows it as a message)."""
+    if not form.is_valid():
+        raise ApplicationError(_form_error(form), code="invalid")
+    return form.cleaned_data
+
+
+def _done(request, message: str, url_name: str, *args):
+    messages.success(request, message)
+    return redirect(url_name, *args)
+
+
+def _admin_page(*methods):
+    """A page of one instansi's Admin Instansi menus, answering ``methods``: the view gets the instansi."""
+
+    def decorator(view):
+        @login_required
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapper(request, instansi_id, **kwargs):
+            return view(request, _admin(request, instansi_id), **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _row_action(menu_url: str, selector, *, then: str = ""):
+    """A POST-only action on one record of an Admin Instansi menu.
+
+    The view gets the instansi and the record (404 outside the instansi), does the work and returns
+    the success message; the answer then goes to ``then`` (a page of the record) or back to the menu.
+    A refused action goes back to the menu with its message.
+    """
+
+    def decorator(view):
+        @login_required
+        @require_POST
+        @_back_on_error(menu_url)
+        @wraps(view)
+        def wrapper(request, instansi_id, pk):
+            instansi = _admin(request, instansi_id)
+            row = _get(selector, instansi=instansi, pk=pk)
+            messages.success(request, view(request, instansi, row))
+            if then:
+                return redirect(then, instansi.pk, row.pk)
+            return redirect(menu_url, instansi.pk)
+
+        return wrapper
+
+    return decorator
+
+
 # --- home -----------------------------------------------------------------------------------------
 
 
@@ -104,10 +158,8 @@ def beranda(request):
     )
 
 
-@login_required
-@require_GET
-def instansi_home(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET")
+def instansi_home(request, instansi):
     recap = selectors.log_recap(selectors.log_list(instansi=instansi))
     return _render(request, "ekinerja/instansi.html", instansi, "beranda", {"recap": recap})
 
@@ -115,37 +167,19 @@ def instansi_home(request, instansi_id):
 # --- Manajemen Unor -------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def unor_list(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET", "POST")
+def unor_list(request, instansi):
     form = forms.UnorCreateForm(request.POST or None, instansi=instansi)
     if request.method == "POST":
-        if not form.is_valid():
-            raise ApplicationError(_form_error(form), code="invalid")
-        unor = services.unor_create(
-            instansi=instansi,
-            nama=form.cleaned_data["nama"],
-            npsn=form.cleaned_data["npsn"],
-            diatasan=form.cleaned_data["diatasan"],
-        )
-        messages.success(request, f"Unor {unor.nama} ditambahkan.")
-        return redirect("ekinerja:unor_list", instansi.pk)
+        unor = services.unor_create(instansi=instansi, **_cleaned(form))
+        return _done(request, f"Unor {unor.nama} ditambahkan.", "ekinerja:unor_list", instansi.pk)
     q = request.GET.get("q", "")
-    page, querystring = _page(request, selectors.unor_list(instansi=instansi, search=q))
-    return _render(
-        request,
-        "ekinerja/unor_list.html",
-        instansi,
-        "unor",
-        {"page": page, "q": q, "querystring": querystring, "form": form},
-    )
+    paged = _page(request, selectors.unor_list(instansi=instansi, search=q))
+    return _render(request, "ekinerja/unor_list.html", instansi, "unor", {**paged, "q": q, "form": form})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def unor_edit(request, instansi_id, unor_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET", "POST")
+def unor_edit(request, instansi, unor_id):
     unor = _get(selectors.unor_get, instansi=instansi, pk=unor_id)
     if request.method == "POST":
         form = forms.UnorForm(request.POST, instansi=instansi, unor=unor)
@@ -155,8 +189,9 @@ def unor_edit(request, instansi_id, unor_id):
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, f"Unor {form.cleaned_data['nama']} disimpan.")
-                return redirect("ekinerja:unor_list", instansi.pk)
+                return _done(
+                    request, f"Unor {form.cleaned_data['nama']} disimpan.", "ekinerja:unor_list", instansi.pk
+                )
         status = 400
     else:
         form = forms.UnorForm(
@@ -177,36 +212,23 @@ def unor_edit(request, instansi_id, unor_id):
 # --- Manajemen Pegawai ----------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def pegawai_list(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET", "POST")
+def pegawai_list(request, instansi):
     form = forms.PegawaiAddForm(request.POST or None, instansi=instansi)
     if request.method == "POST":
-        if not form.is_valid():
-            raise ApplicationError(_form_error(form), code="invalid")
-        pegawai = services.pegawai_add(
-            instansi=instansi, nip=form.cleaned_data["nip"], unor=form.cleaned_data["unor"]
-        )
-        messages.success(request, f"{pegawai.pns.nama} ditambahkan sebagai pegawai e-Kinerja.")
-        return redirect("ekinerja:pegawai_list", instansi.pk)
+        pegawai = services.pegawai_add(instansi=instansi, **_cleaned(form))
+        message = f"{pegawai.pns.nama} ditambahkan sebagai pegawai e-Kinerja."
+        return _done(request, message, "ekinerja:pegawai_list", instansi.pk)
     q = request.GET.get("q", "")
-    page, querystring = _page(request, selectors.pegawai_list(instansi=instansi, search=q))
+    paged = _page(request, selectors.pegawai_list(instansi=instansi, search=q))
     kandidat = list(selectors.pns_belum_pegawai(instansi=instansi, search=q)[:20])
-    return _render(
-        request,
-        "ekinerja/pegawai_list.html",
-        instansi,
-        "pegawai",
-        {"page": page, "q": q, "querystring": querystring, "form": form, "kandidat": kandidat},
-    )
+    context = {**paged, "q": q, "form": form, "kandidat": kandidat}
+    return _render(request, "ekinerja/pegawai_list.html", instansi, "pegawai", context)
 
 
-@login_required
-@require_GET
-def pegawai_detail(request, instansi_id, pk):
+@_admin_page("GET")
+def pegawai_detail(request, instansi, pk):
     """ "Lihat sebagai pegawai": the pegawai's e-Kinerja page as the pegawai sees it, plus the move form."""
-    instansi = _admin(request, instansi_id)
     pegawai = _get(selectors.pegawai_get, instansi=instansi, pk=pk)
     context = selectors.pegawai_page(pns=pegawai.pns)
     context.update(
@@ -219,191 +241,118 @@ def pegawai_detail(request, instansi_id, pk):
     return _render(request, "ekinerja/pegawai_detail.html", instansi, "pegawai", context)
 
 
-@login_required
-@require_POST
-@_back_on_error("ekinerja:pegawai_list")
-def pegawai_move(request, instansi_id, pk):
-    instansi = _admin(request, instansi_id)
-    pegawai = _get(selectors.pegawai_get, instansi=instansi, pk=pk)
-    form = forms.PegawaiMoveForm(request.POST, instansi=instansi)
-    if not form.is_valid():
-        raise ApplicationError(_form_error(form), code="invalid")
-    services.pegawai_move(pegawai=pegawai, unor=form.cleaned_data["unor"])
-    messages.success(request, f"Unor {pegawai.pns.nama} dipindahkan ke {form.cleaned_data['unor'].nama}.")
-    return redirect("ekinerja:pegawai_detail", instansi.pk, pegawai.pk)
+@_row_action("ekinerja:pegawai_list", selectors.pegawai_get, then="ekinerja:pegawai_detail")
+def pegawai_move(request, instansi, pegawai):
+    unor = _cleaned(forms.PegawaiMoveForm(request.POST, instansi=instansi))["unor"]
+    services.pegawai_move(pegawai=pegawai, unor=unor)
+    return f"Unor {pegawai.pns.nama} dipindahkan ke {unor.nama}."
 
 
-@login_required
-@require_POST
-@_back_on_error("ekinerja:pegawai_list")
-def pegawai_remove(request, instansi_id, pk):
-    instansi = _admin(request, instansi_id)
-    pegawai = _get(selectors.pegawai_get, instansi=instansi, pk=pk)
+@_row_action("ekinerja:pegawai_list", selectors.pegawai_get)
+def pegawai_remove(request, instansi, pegawai):
     services.pegawai_remove(pegawai=pegawai)
-    messages.success(request, f"{pegawai.pns.nama} dikeluarkan dari pegawai e-Kinerja.")
-    return redirect("ekinerja:pegawai_list", instansi.pk)
+    return f"{pegawai.pns.nama} dikeluarkan dari pegawai e-Kinerja."
 
 
 # --- User PMM -------------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def user_pmm_list(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET", "POST")
+def user_pmm_list(request, instansi):
     form = forms.NipForm(request.POST or None)
     if request.method == "POST":
-        if not form.is_valid():
-            raise ApplicationError(_form_error(form), code="invalid")
-        row = services.user_pmm_add(instansi=instansi, nip=form.cleaned_data["nip"])
-        messages.success(request, f"NIP {row.nip} ada di daftar User PMM.")
-        return redirect("ekinerja:user_pmm_list", instansi.pk)
+        row = services.user_pmm_add(instansi=instansi, **_cleaned(form))
+        return _done(request, f"NIP {row.nip} ada di daftar User PMM.", "ekinerja:user_pmm_list", instansi.pk)
     q = request.GET.get("q", "")
-    page, querystring = _page(request, selectors.user_pmm_list(instansi=instansi, search=q))
-    names = selectors.user_pmm_names(nips=[r.nip for r in page])
-    rows = [(r, names.get(r.nip)) for r in page]
-    return _render(
-        request,
-        "ekinerja/user_pmm.html",
-        instansi,
-        "user_pmm",
-        {"page": page, "rows": rows, "q": q, "querystring": querystring, "form": form},
-    )
+    paged = _page(request, selectors.user_pmm_list(instansi=instansi, search=q))
+    names = selectors.user_pmm_names(nips=[r.nip for r in paged["page"]])
+    rows = [(r, names.get(r.nip)) for r in paged["page"]]
+    context = {**paged, "rows": rows, "q": q, "form": form}
+    return _render(request, "ekinerja/user_pmm.html", instansi, "user_pmm", context)
 
 
-@login_required
-@require_POST
-@_back_on_error("ekinerja:user_pmm_list")
-def user_pmm_remove(request, instansi_id, pk):
-    instansi = _admin(request, instansi_id)
-    row = _get(selectors.user_pmm_get, instansi=instansi, pk=pk)
+@_row_action("ekinerja:user_pmm_list", selectors.user_pmm_get)
+def user_pmm_remove(request, instansi, row):
     services.user_pmm_remove(user_pmm=row)
-    messages.success(request, f"NIP {row.nip} dihapus dari daftar User PMM.")
-    return redirect("ekinerja:user_pmm_list", instansi.pk)
+    return f"NIP {row.nip} dihapus dari daftar User PMM."
 
 
 # --- Plt ------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def plt_list(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET", "POST")
+def plt_list(request, instansi):
     form = forms.PltAddForm(request.POST or None, instansi=instansi)
     if request.method == "POST":
-        if not form.is_valid():
-            raise ApplicationError(_form_error(form), code="invalid")
-        row = services.plt_add(
-            instansi=instansi, nip=form.cleaned_data["nip"], unor=form.cleaned_data["unor"]
-        )
-        messages.success(request, f"{row.pns.nama} terdaftar sebagai Plt. Kepala Sekolah {row.unor.nama}.")
-        return redirect("ekinerja:plt_list", instansi.pk)
-    page, querystring = _page(request, selectors.plt_list(instansi=instansi))
-    return _render(
-        request,
-        "ekinerja/plt.html",
-        instansi,
-        "plt",
-        {"page": page, "querystring": querystring, "form": form},
-    )
+        row = services.plt_add(instansi=instansi, **_cleaned(form))
+        message = f"{row.pns.nama} terdaftar sebagai Plt. Kepala Sekolah {row.unor.nama}."
+        return _done(request, message, "ekinerja:plt_list", instansi.pk)
+    paged = _page(request, selectors.plt_list(instansi=instansi))
+    return _render(request, "ekinerja/plt.html", instansi, "plt", {**paged, "form": form})
 
 
-@login_required
-@require_POST
-@_back_on_error("ekinerja:plt_list")
-def plt_remove(request, instansi_id, pk):
-    instansi = _admin(request, instansi_id)
-    row = _get(selectors.plt_get, instansi=instansi, pk=pk)
+@_row_action("ekinerja:plt_list", selectors.plt_get)
+def plt_remove(request, instansi, row):
     services.plt_remove(registrasi=row)
-    messages.success(request, f"Registrasi Plt {row.pns.nama} di {row.unor.nama} dihapus.")
-    return redirect("ekinerja:plt_list", instansi.pk)
+    return f"Registrasi Plt {row.pns.nama} di {row.unor.nama} dihapus."
 
 
 # --- Manajemen Periode ----------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def periode_list(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET", "POST")
+def periode_list(request, instansi):
     form = forms.PeriodeForm(request.POST or None)
     if request.method == "POST":
-        if not form.is_valid():
-            raise ApplicationError(_form_error(form), code="invalid")
-        row = services.periode_create(instansi=instansi, **form.cleaned_data)
-        messages.success(request, f"Periode {row} dibuat dan dibuka.")
-        return redirect("ekinerja:periode_list", instansi.pk)
+        row = services.periode_create(instansi=instansi, **_cleaned(form))
+        return _done(request, f"Periode {row} dibuat dan dibuka.", "ekinerja:periode_list", instansi.pk)
     rows = list(selectors.periode_list(instansi=instansi))
     return _render(request, "ekinerja/periode.html", instansi, "periode", {"rows": rows, "form": form})
 
 
-@login_required
-@require_POST
-@_back_on_error("ekinerja:periode_list")
-def periode_toggle(request, instansi_id, pk):
-    instansi = _admin(request, instansi_id)
-    row = _get(selectors.periode_get, instansi=instansi, pk=pk)
+@_row_action("ekinerja:periode_list", selectors.periode_get)
+def periode_toggle(request, instansi, row):
     row = services.periode_set_open(periode=row, dibuka=not row.dibuka)
-    messages.success(request, f"Periode {row} {'dibuka' if row.dibuka else 'ditutup'}.")
-    return redirect("ekinerja:periode_list", instansi.pk)
+    return f"Periode {row} {'dibuka' if row.dibuka else 'ditutup'}."
 
 
 # --- API key --------------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def api_key_list(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET", "POST")
+def api_key_list(request, instansi):
     form = forms.ApiKeyForm(request.POST or None)
     new_key = None
     if request.method == "POST":
-        if not form.is_valid():
-            raise ApplicationError(_form_error(form), code="invalid")
-        _, new_key = services.api_key_create(
-            instansi=instansi, nama=form.cleaned_data["nama"], actor=request.user
-        )
+        nama = _cleaned(form)["nama"]
+        _, new_key = services.api_key_create(instansi=instansi, nama=nama, actor=request.user)
         form = forms.ApiKeyForm()
     rows = list(selectors.api_key_list(instansi=instansi))
     # The new key is shown in this answer only (never stored in clear, never shown again).
-    return _render(
-        request,
-        "ekinerja/api_key.html",
-        instansi,
-        "api_key",
-        {"rows": rows, "form": form, "new_key": new_key},
-    )
+    context = {"rows": rows, "form": form, "new_key": new_key}
+    return _render(request, "ekinerja/api_key.html", instansi, "api_key", context)
 
 
-@login_required
-@require_POST
-@_back_on_error("ekinerja:api_key_list")
-def api_key_revoke(request, instansi_id, pk):
-    instansi = _admin(request, instansi_id)
-    row = _get(selectors.api_key_get, instansi=instansi, pk=pk)
+@_row_action("ekinerja:api_key_list", selectors.api_key_get)
+def api_key_revoke(request, instansi, row):
     services.api_key_revoke(api_key=row)
-    messages.success(request, f"API key {row.prefix}… dicabut dari whitelist.")
-    return redirect("ekinerja:api_key_list", instansi.pk)
+    return f"API key {row.prefix}… dicabut dari whitelist."
 
 
 # --- Log Sinkronisasi PMM -------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def log_list(request, instansi_id):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET")
+def log_list(request, instansi):
     filters = {k: request.GET.get(k, "") for k in selectors.LOG_FILTERS}
     qs = selectors.log_list(instansi=instansi, filters=filters)
-    page, querystring = _page(request, qs)
     return _render(
         request,
         "ekinerja/log_list.html",
         instansi,
         "log",
         {
-            "page": page,
-            "querystring": querystring,
+            **_page(request, qs),
             "filters": filters,
             "recap": selectors.log_recap(qs),
             "hasil_choices": Hasil.choices,
@@ -415,10 +364,8 @@ def log_list(request, instansi_id):
     )
 
 
-@login_required
-@require_GET
-def log_detail(request, instansi_id, pk):
-    instansi = _admin(request, instansi_id)
+@_admin_page("GET")
+def log_detail(request, instansi, pk):
     log = _get(selectors.log_get, instansi=instansi, pk=pk)
     return _render(
         request,
@@ -503,16 +450,10 @@ def saya_skp_tambah(request):
     if pns is None:
         raise Forbidden("Akun Anda tidak terhubung dengan data PNS di SIASN.")
     context = selectors.pegawai_page(pns=pns)
-    form = forms.SkpManualForm(request.POST, periods=context["periods"])
-    if not form.is_valid():
-        raise ApplicationError(_form_error(form), code="invalid")
-    tahun, semester = form.cleaned_data["periode"]
+    data = _cleaned(forms.SkpManualForm(request.POST, periods=context["periods"]))
+    tahun, semester = data["periode"]
     skp = services.skp_manual_create(
-        pns=pns,
-        tahun=tahun,
-        semester=semester,
-        peran=form.cleaned_data["peran"],
-        uraian=form.cleaned_data["uraian"],
+        pns=pns, tahun=tahun, semester=semester, peran=data["peran"], uraian=data["uraian"]
     )
     messages.success(request, f"SKP {skp.get_peran_display()} periode {skp.periode} dibuat.")
     return redirect("ekinerja:saya")

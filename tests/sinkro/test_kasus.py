@@ -50,6 +50,19 @@ def _plt_synced(w):
     berhasil(w.plt, peran=PLT)
 
 
+def _unor_a(w, **changes):
+    """The Admin Instansi saves school A's unor: the seeded, healthy settings with ``changes`` over them."""
+    unor = w.unor[w.sekolah.npsn]
+    healthy = {
+        "nama": unor.nama,
+        "aktif_ekinerja": True,
+        "aktif_siasn": True,
+        "diatasan": w.dinas_unor,
+        "pemimpin_nip": w.kepala.nip,
+    }
+    es.unor_update(unor=unor, **{**healthy, **changes})
+
+
 def test_e01_nip_differing_from_siasn_is_fixed_by_the_operator_through_verval_ptk(siap):
     w = siap
     benar = w.pns(w.guru).nip
@@ -89,40 +102,17 @@ def test_e02_without_a_plan_or_with_a_draft_is_fixed_by_the_pegawai_planning(sia
 
 def test_e03_inactive_unor_is_fixed_by_the_admin_instansi(siap):
     w = siap
-    unor = w.unor[w.sekolah.npsn]
-    es.unor_update(
-        unor=unor,
-        nama=unor.nama,
-        aktif_ekinerja=True,
-        aktif_siasn=False,
-        diatasan=w.dinas_unor,
-        pemimpin_nip=w.kepala.nip,
-    )
+    _unor_a(w, aktif_siasn=False)
     gagal(w.guru, "E03")
     gagal(w.kepala, "E03", peran=KS)
 
-    es.unor_update(
-        unor=unor,
-        nama=unor.nama,
-        aktif_ekinerja=True,
-        aktif_siasn=True,
-        diatasan=w.dinas_unor,
-        pemimpin_nip=w.kepala.nip,
-    )
+    _unor_a(w)
     berhasil(w.guru)
 
 
 def test_e04_kondisi_a_is_a_warning_and_the_sync_goes_on(siap):
     w = siap
-    unor = w.unor[w.sekolah.npsn]
-    es.unor_update(
-        unor=unor,
-        nama="SDN 4 Pagi",
-        aktif_ekinerja=True,
-        aktif_siasn=True,
-        diatasan=w.dinas_unor,
-        pemimpin_nip=w.kepala.nip,
-    )
+    _unor_a(w, nama="SDN 4 Pagi")
     d = diagnosa(w.guru)
     assert d.ok and [(e.code, e.kondisi) for e in d.warnings] == [("E04", "A")]
 
@@ -131,14 +121,7 @@ def test_e04_kondisi_a_is_a_warning_and_the_sync_goes_on(siap):
     assert intent.peringatan[0]["code"] == "E04"
 
     # The Admin Instansi may align the name afterwards; the next sync is clean.
-    es.unor_update(
-        unor=unor,
-        nama=w.sekolah.nama,
-        aktif_ekinerja=True,
-        aktif_siasn=True,
-        diatasan=w.dinas_unor,
-        pemimpin_nip=w.kepala.nip,
-    )
+    _unor_a(w, nama=w.sekolah.nama)
     assert berhasil(w.guru).kode == ""
 
 
@@ -175,25 +158,10 @@ def test_e04_kondisi_c_siasn_newer_is_fixed_by_the_operator_updating_dapodik(sia
 
 def test_e05_unor_without_parent_is_fixed_by_the_admin_instansi(siap):
     w = siap
-    unor = w.unor[w.sekolah.npsn]
-    es.unor_update(
-        unor=unor,
-        nama=unor.nama,
-        aktif_ekinerja=True,
-        aktif_siasn=True,
-        diatasan=None,
-        pemimpin_nip=w.kepala.nip,
-    )
+    _unor_a(w, diatasan=None)
     gagal(w.guru, "E05")
 
-    es.unor_update(
-        unor=unor,
-        nama=unor.nama,
-        aktif_ekinerja=True,
-        aktif_siasn=True,
-        diatasan=w.dinas_unor,
-        pemimpin_nip=w.kepala.nip,
-    )
+    _unor_a(w)
     berhasil(w.guru)
 
 
@@ -345,26 +313,11 @@ def test_e15_the_admin_instansi_may_sync_the_principal_instead(dunia):
 
 def test_e16_atasan_differing_from_dapodik_is_fixed_by_the_admin_instansi(siap):
     w = siap
-    unor = w.unor[w.sekolah.npsn]
-    es.unor_update(
-        unor=unor,
-        nama=unor.nama,
-        aktif_ekinerja=True,
-        aktif_siasn=True,
-        diatasan=w.dinas_unor,
-        pemimpin_nip=w.guru2.nip,
-    )
+    _unor_a(w, pemimpin_nip=w.guru2.nip)
     gagal(w.guru, "E16")
     gagal(w.kepala, "E16", peran=KS)
 
-    es.unor_update(
-        unor=unor,
-        nama=unor.nama,
-        aktif_ekinerja=True,
-        aktif_siasn=True,
-        diatasan=w.dinas_unor,
-        pemimpin_nip=w.kepala.nip,
-    )
+    _unor_a(w)
     berhasil(w.guru)
 
 
