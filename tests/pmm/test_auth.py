@@ -31,7 +31,8 @@ def test_fifth_failed_login_locks_the_account_even_for_the_right_password(client
         assert _post_login(client, "budi@guru.sd.belajar.id", "salah").status_code == 200
     locked = _post_login(client, "budi@guru.sd.belajar.id", "salah")
     assert locked.status_code == 429
-    assert "dikunci" in locked.content.decode()
+    page = locked.content.decode()
+    assert "dikunci selama 30 menit" in page and "(5 kali)" in page and "PT30M" not in page
     again = _post_login(client, "budi@guru.sd.belajar.id", "rahasia123")
     assert again.status_code == 429
     assert "_auth_user_id" not in client.session
@@ -73,3 +74,17 @@ def test_account_without_role_is_shown_the_ways_in(client):
     body = client.get(reverse("home")).content.decode()
     assert reverse("dinas:akses") in body
     assert reverse("kinerja:akses") in body
+
+
+@pytest.mark.parametrize(
+    "menit, teks",
+    [(0, "kurang dari 1 menit"), (1, "1 menit"), (30, "30 menit"), (60, "1 jam"), (90, "1 jam 30 menit"),
+     (24 * 60 + 5, "1 hari 5 menit")],
+)  # fmt: skip
+def test_lockout_duration_reads_in_indonesian(menit, teks):
+    from datetime import timedelta
+
+    from pmm.templatetags.pmm_tags import durasi
+
+    assert durasi(timedelta(minutes=menit)) == teks
+    assert durasi(None) == ""
