@@ -102,3 +102,66 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_environment_variable_the_settings_read_is_documented():
+    import re
+
+    read = set()
+    for path in (ROOT / "pmm" / "settings").glob("*.py"):
+        read |= set(re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"", path.read_text()))
+    assert {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY"} <= read
+    documented = set(re.findall(r"^# ([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - documented == set(), "tidak terdokumentasi di .env.example"
+
+
+def _settings_in_subprocess(tmp_path, extra_env: dict) -> dict:
+    """Load pmm.settings.base in a fresh interpreter with only ``extra_env`` set, open the database
+    and report what it chose."""
+    code = (
+        "import json, django\n"
+        "django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.db import connection\n"
+        "out = {'engine': settings.DATABASES['default']['ENGINE'], 'name': str(settings.DATABASES['default']['NAME']),\n"
+        "       'broker': settings.CELERY_BROKER_URL, 'eager': settings.CELERY_TASK_ALWAYS_EAGER}\n"
+        "if connection.vendor == 'sqlite':\n"
+        "    with connection.cursor() as c:\n"
+        "        c.execute('PRAGMA journal_mode')\n"
+        "        out['journal'] = c.fetchone()[0]\n"
+        "print(json.dumps(out))\n"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "VAR_DIR", "SQLITE_PATH")
+    }
+    env.update(DJANGO_SETTINGS_MODULE="pmm.settings.base", VAR_DIR=str(tmp_path), **extra_env)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    import json
+
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_without_services_the_settings_use_sqlite_in_wal_mode_and_the_filesystem_broker(tmp_path):
+    got = _settings_in_subprocess(tmp_path, {})
+    assert got["engine"] == "django.db.backends.sqlite3"
+    assert got["name"] == str(tmp_path / "pmm.sqlite3")
+    assert got["journal"] == "wal"
+    assert got["broker"] == "filesystem://" and got["eager"] is False
+
+
+def test_with_service_urls_the_settings_use_postgresql_and_redis(tmp_path):
+    got = _settings_in_subprocess(
+        tmp_path,
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/tidak_dipakai",
+            "REDIS_URL": "redis://127.0.0.1:6379/15",
+        },
+    )
+    assert got["engine"] == "django.db.backends.postgresql"
+    assert got["name"] == "tidak_dipakai"
+    assert got["broker"] == "redis://127.0.0.1:6379/15" and got["eager"] is False
