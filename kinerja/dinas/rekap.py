@@ -439,13 +439,16 @@ BASI_MENIT_DEFAULT = 10
 
 def rekap_sweep(*, basi_menit: int | None = None) -> list[int]:
     """Queue a refresh (a) for every period whose requested refresh has waited more than
-    ``basi_menit`` minutes (the job is taken as lost: the flag is cleared and set again), and (b) for
-    the current period when its figures are as of another day than the simulated today, or were
-    never built. Returns the ids of the periods queued; nothing on a database without the rekap."""
+    ``basi_menit`` minutes past its debounce (the job is taken as lost: the flag is cleared and set
+    again), and (b) for every period that has begun whose figures are as of another day than the
+    one they should show (the simulated today, or the period's last day once it is over), the
+    current period included even if it was never built. Returns the ids of the periods queued;
+    nothing on a database without the rekap. A job that is only late runs twice at worst: the
+    rebuild is idempotent."""
     if connection.vendor != "postgresql" or not getattr(settings, "DINAS_REKAP_OTOMATIS", True):
         return []
-    basi = BASI_MENIT_DEFAULT if basi_menit is None else basi_menit
-    batas = timezone.now() - timedelta(minutes=max(basi, 0))
+    basi = BASI_MENIT_DEFAULT if basi_menit is None else max(basi_menit, 0)
+    batas = timezone.now() - timedelta(minutes=basi, seconds=jeda_detik())
     queued = []
     lost = list(RekapStatus.objects.filter(diminta_pada__lt=batas).values_list("periode_id", flat=True))
     for periode_id in lost:
@@ -454,11 +457,22 @@ def rekap_sweep(*, basi_menit: int | None = None) -> list[int]:
             queued.append(periode_id)
     from kinerja.periods import periode_current
 
-    periode = periode_current(create=False)
-    if periode.pk is not None and periode.pk not in queued:
-        hari = min(clock.today(), periode.tanggal_selesai)
-        status = RekapStatus.objects.filter(periode=periode).first()
-        if (status is None or status.tanggal_acuan != hari) and rekap_request(periode_id=periode.pk, jeda=0):
+    today = clock.today()
+    built = {
+        s.periode_id: s.tanggal_acuan
+        for s in RekapStatus.objects.filter(periode__tanggal_mulai__lte=today).only(
+            "periode_id", "tanggal_acuan"
+        )
+    }
+    current = periode_current(create=False)
+    candidates = list(Periode.objects.filter(pk__in=built).order_by("tanggal_mulai"))
+    if current.pk is not None and current.pk not in built:
+        candidates.append(current)
+    for periode in candidates:
+        if periode.pk in queued:
+            continue
+        hari = min(today, periode.tanggal_selesai)
+        if built.get(periode.pk) != hari and rekap_request(periode_id=periode.pk, jeda=0):
             queued.append(periode.pk)
     return queued
 

@@ -491,3 +491,51 @@ def test_beat_runs_the_sweep():
 
     names = {entry["task"] for entry in conf.CELERY_BEAT_SCHEDULE.values()}
     assert rekap_sweep_task.name in names
+
+
+def test_sweep_waits_for_a_long_debounce_and_brings_an_ended_period_to_its_last_day(
+    region, periode, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from kinerja.models import Periode
+    from kinerja.periods import default_windows
+
+    sent = []
+    monkeypatch.setattr(
+        "kinerja.dinas.tasks.rekap_refresh_task.apply_async",
+        lambda args, countdown: sent.append((args, countdown)),
+    )
+
+    def sweep():
+        with django_capture_on_commit_callbacks(execute=True):
+            return rekap.rekap_sweep()
+
+    def move_to(day):
+        clock.clock_set(moment=timezone.make_aware(datetime(day.year, day.month, day.day, 9, 0)))
+
+    move_to(periode.tanggal_mulai + timedelta(days=14))
+    make_ptk(make_sekolah(region.kab_a1, region.pemkab_a1))
+    rekap.rekap_refresh(periode=periode)
+    RekapStatus.objects.update(diminta_pada=None)
+
+    # A request queued with a 15-minute debounce is not lost after 11 minutes.
+    settings.DINAS_REKAP_JEDA_DETIK = 900
+    RekapStatus.objects.update(diminta_pada=timezone.now() - timedelta(minutes=11))
+    assert sweep() == [] and sent == []
+    RekapStatus.objects.update(diminta_pada=None)
+
+    # The clock moves into the next semester: the ended period is rebuilt as of its last day, and
+    # the new current period is built for the first time.
+    tahun, semester = (periode.tahun, 2) if periode.semester == 1 else (periode.tahun + 1, 1)
+    berikut = Periode.objects.create(tahun=tahun, semester=semester, **default_windows(tahun, semester))
+    move_to(berikut.tanggal_mulai + timedelta(days=3))
+    assert sorted(sweep()) == sorted([periode.pk, berikut.pk])
+    rekap.rekap_run_requested(periode_id=periode.pk)
+    rekap.rekap_run_requested(periode_id=berikut.pk)
+    assert RekapStatus.objects.get(periode=periode).tanggal_acuan == periode.tanggal_selesai
+    assert RekapStatus.objects.get(periode=berikut).tanggal_acuan == berikut.tanggal_mulai + timedelta(days=3)
+    sent.clear()
+    assert sweep() == [] and sent == []
