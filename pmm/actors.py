@@ -96,7 +96,8 @@ class _Loader:
     ORM would apply to each column (dates arrive as text on SQLite), so the instances are the same
     as ``PTK.objects.select_related("sekolah__kabupaten", "sekolah__instansi")`` would give. One
     loader per database alias, shared by threads: it keeps SQL text and converters, never the
-    (thread-local) connection itself."""
+    (thread-local) connection: a converter of the backend's ``DatabaseOperations`` is kept unbound
+    and called on the ``ops`` of the connection in use."""
 
     _cache: dict = {}
 
@@ -136,7 +137,11 @@ class _Loader:
             converters = []
             for f in fields:
                 col = f.get_col(alias)
-                converters.append(connection.ops.get_db_converters(col) + f.get_db_converters(connection))
+                backend = [
+                    (c.__func__, True) if getattr(c, "__self__", None) is connection.ops else (c, False)
+                    for c in connection.ops.get_db_converters(col)
+                ]
+                converters.append(backend + [(c, False) for c in f.get_db_converters(connection)])
             self.layout.append(
                 (model, [f.attname for f in fields], converters, [f.get_col(alias) for f in fields])
             )
@@ -176,8 +181,11 @@ class _Loader:
             values = list(row[start : start + len(attnames)])
             start += len(attnames)
             for n, convs in enumerate(converters):
-                for conv in convs:
-                    values[n] = conv(values[n], cols[n], connection)
+                for conv, of_ops in convs:
+                    if of_ops:
+                        values[n] = conv(connection.ops, values[n], cols[n], connection)
+                    else:
+                        values[n] = conv(values[n], cols[n], connection)
             objects.append(None if values[0] is None else model.from_db(connection.alias, attnames, values))
         ptk, sekolah, kabupaten, instansi = objects
         sekolah_field = type(ptk)._meta.get_field("sekolah")
