@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -275,6 +276,12 @@ def test_printed_logins_can_log_in(client):
         Role.PENGAWAS,
         Role.HELPDESK,
     } <= roles_printed
+    # The README's table of demo accounts names printed accounts and the printed password.
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Roles and demo logins", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"`([a-z0-9.]+@[a-z0-9.-]+\.[a-z]+)`", section)
+    assert len(listed) >= 8 and set(listed) <= set(emails), set(listed) - set(emails)
+    assert f"`{password}`" in section
     for email in emails:
         response = client.post(reverse("login"), {"username": email, "password": password})
         assert response.status_code == 302, email
