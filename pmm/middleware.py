@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 
 from . import clock
@@ -57,4 +58,39 @@ class ActorMiddleware:
         from .actors import actor_for
 
         request.actor = SimpleLazyObject(lambda: actor_for(request.user))
+        return self.get_response(request)
+
+
+def request_max_bytes() -> int:
+    """The largest request body accepted: the largest upload (a roster file) plus room for the
+    multipart envelope and the other form fields."""
+    default = max(int(getattr(settings, "ROSTER_MAX_BYTES", 0)), 5 * 1024 * 1024) + 1024 * 1024
+    return int(getattr(settings, "REQUEST_MAX_BYTES", None) or default)
+
+
+class RequestSizeMiddleware:
+    """Refuses a request whose declared body is larger than any form of the application accepts,
+    before anything reads it: without this an upload of any size would be spooled to disk in full
+    before the view could look at its size. 413 with an Indonesian message (JSON for the APIs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except (TypeError, ValueError):
+            length = 0
+        limit = request_max_bytes()
+        if length > limit:
+            error = ApplicationError(
+                f"Permintaan terlalu besar ({length / 1048576:.1f} MB). Batasnya {limit / 1048576:.0f} MB; "
+                "perkecil atau bagi berkas yang diunggah.",
+                code="permintaan_terlalu_besar",
+                detail={"maks_bytes": limit},
+                status=413,
+            )
+            if "/api/" in request.path:
+                return JsonResponse(error.as_dict(), status=413)
+            return render(request, "pmm/error.html", {"error": error}, status=413)
         return self.get_response(request)

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pmm.middleware.ClockMiddleware",
     "pmm.middleware.ActorMiddleware",
+    # Before any view reads the body (CSRF's process_view reads POST): oversized uploads are refused.
+    "pmm.middleware.RequestSizeMiddleware",
     "pmm.middleware.ApplicationErrorMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
