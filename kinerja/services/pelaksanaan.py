@@ -138,7 +138,8 @@ def observasi_prepare(*, actor, rencana, fokus, dokumen_persiapan: str, jadwal: 
 
 @transaction.atomic
 def observasi_reschedule(*, actor, rencana, jadwal: datetime, alasan: str = "") -> Observasi:
-    """Change the schedule (the pegawai or the observer) before the observation happens."""
+    """Change the schedule (the pegawai or the observer) before the observation happens. The same
+    time again changes and records nothing."""
     r = rencana_lock(rencana)
     atasan = atasan_rules.atasan_require(r)
     pemilik = actor.ptk is not None and actor.ptk.pk == r.ptk_id
@@ -153,7 +154,11 @@ def observasi_reschedule(*, actor, rencana, jadwal: datetime, alasan: str = "") 
     obs = Observasi.objects.select_for_update().get(pk=obs.pk)
     t = OBSERVASI.periksa("jadwal_ulang", obs.status)
     lama = timezone.localtime(obs.jadwal)
-    obs.jadwal = _jadwal(jadwal, r.periode)
+    jadwal = _jadwal(jadwal, r.periode)
+    if jadwal == obs.jadwal:
+        # The same time again (a second click, a resent form): nothing changes, nothing is recorded.
+        return obs
+    obs.jadwal = jadwal
     obs.jadwal_diubah += 1
     obs.save(update_fields=["jadwal", "jadwal_diubah"])
     baru = timezone.localtime(obs.jadwal)

@@ -591,6 +591,8 @@ def rencana_delegate_observation(*, actor, rencana, pengawas) -> Rencana:
         raise ApplicationError(
             f"{user} bukan Pengawas Sekolah untuk wilayah {r.sekolah.nama}.", code="pengawas_tidak_valid"
         )
+    if r.pengawas_id == user.pk:
+        return r  # already delegated to this Pengawas (a second click): no second history row
     r.pengawas = user
     r.save(update_fields=["pengawas"])
     riwayat_record(

@@ -111,6 +111,10 @@ def test_schedule_can_be_changed_by_either_side_until_the_observation(wilayah, r
     svc.observasi_reschedule(actor=aktor(guru), rencana=rencana, jadwal=waktu(3, 10), alasan="Ujian praktik")
     obs = svc.observasi_reschedule(actor=aktor(kepala), rencana=rencana, jadwal=waktu(3, 12))
     assert obs.jadwal_diubah == 2
+    # The same time again (a second click) changes and records nothing.
+    obs = svc.observasi_reschedule(actor=aktor(kepala), rencana=rencana, jadwal=waktu(3, 12))
+    assert obs.jadwal_diubah == 2
+    assert Riwayat.objects.filter(rencana=rencana, transisi="jadwal_ulang").count() == 2
     catatan = Riwayat.objects.filter(rencana=rencana, transisi="jadwal_ulang").first().catatan
     assert "10-03-2025" in catatan and "Ujian praktik" in catatan
     with pytest.raises(Forbidden):

@@ -320,7 +320,10 @@ def test_kepala_dinas_delegates_a_principals_observation_to_a_pengawas_of_the_re
     svc.rencana_delegate_observation(actor=aktor(wilayah.kadis), rencana=r, pengawas=wilayah.pengawas)
     r.refresh_from_db()
     assert r.pengawas == wilayah.pengawas
-    assert Riwayat.objects.filter(rencana=r, transisi="delegasi_observasi").exists()
+    assert Riwayat.objects.filter(rencana=r, transisi="delegasi_observasi").count() == 1
+    # Delegating again to the same Pengawas (a second click) records nothing more.
+    svc.rencana_delegate_observation(actor=aktor(wilayah.kadis), rencana=r, pengawas=wilayah.pengawas)
+    assert Riwayat.objects.filter(rencana=r, transisi="delegasi_observasi").count() == 1
 
 
 def test_delegation_is_only_for_plans_the_kepala_dinas_rates(wilayah):
