@@ -4,7 +4,9 @@ Dinas sets the Predikat Kinerja Organisasi → the principal fixes the predikat 
 
 Every actor logs in through the login page in their own browser context; the simulated clock is moved
 between the stages with ``pmm.clock.clock_set``, as the trainer's page does. The pages run on a phone-
-sized viewport; screenshots of a few pages are left in /tmp (H8_SCREENSHOTS) for a human look.
+sized viewport, and the teacher's, the principal's (plan review, approval list, rating list and form)
+and the Kepala Dinas' school list are checked to fit its width without horizontal scrolling;
+screenshots of a few pages are left in /tmp (H8_SCREENSHOTS) for a human look.
 """
 
 import os
@@ -103,6 +105,12 @@ def pesan(page) -> str:
     return " ".join(page.locator("li.msg").all_inner_texts())
 
 
+def muat_di_ponsel(page, nama: str) -> None:
+    """The page in the browser fits the phone's width: no horizontal scroll of the whole page."""
+    lebar = page.evaluate("document.documentElement.scrollWidth")
+    assert lebar <= PHONE["width"], f"{nama}: lebar halaman {lebar}px > {PHONE['width']}px"
+
+
 def foto(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -142,11 +150,15 @@ def test_the_whole_cycle_in_the_browser(dunia, live_server, browser):
     assert "Rencana diajukan kepada atasan" in pesan(g)
     r = Rencana.objects.get(ptk=guru)
 
-    # The principal approves from the approval list.
+    # The principal reviews the plan, then approves from the approval list.
     k = masuk(browser, live_server, kepala.user.email)
+    k.goto(f"{base}/kinerja/rencana/{r.pk}/")
+    assert "Kembalikan dengan catatan" in k.content()
+    muat_di_ponsel(k, "tinjauan rencana (kepala sekolah)")
     k.goto(f"{base}/kinerja/")
     k.click("text=Persetujuan rencana")
     foto(k, "03-persetujuan-kepala")
+    muat_di_ponsel(k, "daftar persetujuan")
     k.click("button:has-text('Setujui')")
     assert "disetujui" in pesan(k)
 
@@ -173,7 +185,10 @@ def test_the_whole_cycle_in_the_browser(dunia, live_server, browser):
     # June: rating and Kirim ke Dinas Pendidikan.
     hari(6, 12)
     k.goto(f"{base}/kinerja/sekolah/{sekolah.pk}/penilaian/")
+    muat_di_ponsel(k, "daftar penilaian")
     k.get_by_role("link", name="Nilai", exact=True).click()
+    k.wait_for_url(re.compile(rf".*/rencana/{r.pk}/penilaian/$"))
+    muat_di_ponsel(k, "formulir penilaian")
     k.select_option("#rating_hasil_kerja", "di_atas")
     k.select_option("#rating_perilaku", "di_atas")
     k.click("button:has-text('Simpan draf penilaian')")
@@ -188,6 +203,8 @@ def test_the_whole_cycle_in_the_browser(dunia, live_server, browser):
     # The Kepala Dinas gives the Predikat Kinerja Organisasi.
     d = masuk(browser, live_server, kadis.email)
     d.click("text=Predikat Kinerja Organisasi sekolah")
+    d.wait_for_url(f"{base}/kinerja/dinas/sekolah/")
+    muat_di_ponsel(d, "daftar sekolah Kepala Dinas")
     d.select_option(f"#org-{sekolah.pk}", "istimewa")
     d.click("button:has-text('Simpan')")
     assert "Istimewa" in pesan(d)
@@ -214,4 +231,4 @@ def test_the_whole_cycle_in_the_browser(dunia, live_server, browser):
     # Nothing overflows the phone's width on the teacher's pages.
     for target in ("/kinerja/", f"/kinerja/rencana/{r.pk}/", f"/kinerja/rencana/{r.pk}/langkah/2/"):
         g.goto(base + target)
-        assert g.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], target
+        muat_di_ponsel(g, target)
