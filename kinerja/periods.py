@@ -25,16 +25,25 @@ Jan 2024 planning was extended to 31 Mar). What the services enforce:
   inside ``penilaian_mulai``–``penilaian_selesai``: with the defaults the Jul–Dec rating happens
   only in December (seed 003 slide 30). ``penilaian_selesai`` may be moved past the period's end to
   let late schools finish (seed 003 slide 29: Jan–Jun ratings were still being completed in July).
+
+Which period a Penilaian page or action works on when none is named (the principal's rating list,
+Kirim ke Dinas, Predikat Kinerja Organisasi, penetapan, the Kepala Dinas' school list) is
+``periode_penilaian``: the period whose Penilaian window contains the day, not the calendar's
+semester. With the Jan–Jun window extended to 31 July, on 5 July the schools still rate, send and fix
+Jan–Jun while the Jul–Dec planning runs (those lists keep ``periode_current``). Ratings of one plan
+always use the plan's own period.
 """
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
+from django.db.models import Q
 
 from pmm import clock
-from pmm.errors import ApplicationError
+from pmm.errors import ApplicationError, NotFound
 
 from .models import Periode, Semester
 
@@ -105,6 +114,50 @@ def periode_for_date(day: date, *, create: bool = True) -> Periode:
 
 def periode_current(*, create: bool = True) -> Periode:
     return periode_for_date(clock.today(), create=create)
+
+
+def periode_by_kode(kode: str) -> Periode:
+    """The existing period of a ``Periode.kode`` ("2025-1"), for a page asked about another period;
+    a malformed or unknown code is refused (NotFound) rather than created."""
+    cocok = re.fullmatch(r"([0-9]{4})-([0-9])", str(kode or "").strip())
+    periode = None
+    if cocok is not None and int(cocok[2]) in Semester.values:
+        periode = Periode.objects.filter(tahun=int(cocok[1]), semester=int(cocok[2])).first()
+    if periode is None:
+        raise NotFound("Periode tidak ditemukan.", code="periode_tidak_ditemukan")
+    return periode
+
+
+def periode_penilaian(day: date | None = None, *, create: bool = False) -> Periode:
+    """The period being rated on ``day``: the one whose Penilaian window contains the day.
+
+    When two windows contain it (the Jan–Jun window extended into the Jul–Dec one), the earlier
+    period wins: late schools finish the old rating, and the new one is reached once the extension
+    ends. When no window contains the day, the day's own period (``periode_current``), whose window
+    is then not yet open or already closed; ``penilaian_require`` explains which.
+
+    One query: the periods whose window contains the day and the day's own period, read together
+    (the day's own period unsaved with the default windows when it does not exist, unless
+    ``create``)."""
+    day = day or clock.today()
+    tahun, semester = semester_of(day)
+    kandidat = list(
+        Periode.objects.filter(
+            Q(penilaian_mulai__lte=day, penilaian_selesai__gte=day) | Q(tahun=tahun, semester=semester)
+        )
+    )
+    sendiri = next((p for p in kandidat if (p.tahun, p.semester) == (tahun, semester)), None)
+    if sendiri is None:
+        sendiri = Periode(tahun=tahun, semester=semester, **default_windows(tahun, semester))
+        kandidat.append(sendiri)
+    dalam = sorted(
+        (p for p in kandidat if p.penilaian_mulai <= day <= p.penilaian_selesai),
+        key=lambda p: (p.tahun, p.semester),
+    )
+    hasil = dalam[0] if dalam else sendiri
+    if hasil.pk is None and create:
+        hasil = periode_for_date(day, create=True)
+    return hasil
 
 
 class Tahap(models.TextChoices):
@@ -185,6 +238,43 @@ def rentang_kelompok(periode: Periode, kelompok: str) -> tuple[date, date]:
 def dalam_jadwal(periode: Periode, kelompok: str, day: date | None = None) -> bool:
     mulai, selesai = rentang_kelompok(periode, kelompok)
     return mulai <= (day or clock.today()) <= selesai
+
+
+def penilaian_require(day: date | None = None) -> Periode:
+    """The period a Penilaian action naming no period works on (``periode_penilaian``, created if
+    missing), or a refusal naming the periods concerned when no Penilaian window contains the day:
+    the one whose window closed last (the late schools' period) and the day's own period when its
+    window is still to come, e.g. "Penilaian Kinerja periode Januari–Juni 2025 sudah ditutup pada
+    31 Juli 2025. Penilaian Kinerja periode Juli–Desember 2025 baru dibuka pada 1 Desember 2025."
+    """
+    day = day or clock.today()
+    periode = periode_penilaian(day)
+    if dalam_jadwal(periode, Kelompok.PENILAIAN, day):
+        return periode if periode.pk is not None else periode_for_date(day, create=True)
+    label = Kelompok.PENILAIAN.label
+    pesan, detail = [], {"periode": periode.kode}
+    ditutup = (
+        Periode.objects.filter(penilaian_selesai__lt=day).order_by(
+            "-penilaian_selesai", "-tahun", "-semester"
+        )
+    ).first()
+    if ditutup is not None:
+        pesan.append(
+            f"{label} periode {ditutup.nama} sudah ditutup pada {tanggal_id(ditutup.penilaian_selesai)}."
+        )
+        detail["periode_ditutup"] = ditutup.kode
+        detail["ditutup"] = ditutup.penilaian_selesai.isoformat()
+    if day < periode.penilaian_mulai:
+        pesan.append(
+            f"{label} periode {periode.nama} baru dibuka pada {tanggal_id(periode.penilaian_mulai)}."
+        )
+    elif ditutup is None or ditutup.kode != periode.kode:
+        pesan.append(
+            f"{label} periode {periode.nama} sudah ditutup pada {tanggal_id(periode.penilaian_selesai)}."
+        )
+    detail["mulai"] = periode.penilaian_mulai.isoformat()
+    detail["selesai"] = periode.penilaian_selesai.isoformat()
+    raise ApplicationError(" ".join(pesan), code="di_luar_jadwal", detail=detail)
 
 
 def require_window(periode: Periode, kelompok: str, day: date | None = None) -> None:

@@ -497,7 +497,10 @@ def _rencana_baris(qs) -> list[RencanaBaris]:
 
 def _daftar_guru(actor, sekolah, periode, *, untuk_penilaian: bool) -> DaftarGuru:
     sekolah, kepala = _sekolah_kepala_require(actor, sekolah)
-    periode = periode or periods.periode_current(create=False)
+    if periode is None:
+        # Planning reads the calendar's semester; rating the period whose Penilaian window is open
+        # (a window extended past its period's end keeps the old period in the list). One query.
+        periode = periods.periode_penilaian() if untuk_penilaian else periods.periode_current(create=False)
     kepala_ids = set(kepala.values())
     guru = _guru_sekolah(sekolah, kepala_ids)
     rencana: dict[int, RencanaBaris] = {}
@@ -535,7 +538,8 @@ def daftar_persetujuan(*, actor, sekolah, periode=None) -> DaftarGuru:
 def daftar_penilaian(*, actor, sekolah, periode=None) -> DaftarGuru:
     """The principal's Penilaian list: ratable teachers (plan agreed, observation prepared and
     scheduled) with their ratings, the missing ones with type A/B, the school's sending/predikat
-    state and the distribution thresholds for its Predikat Kinerja Organisasi."""
+    state and the distribution thresholds for its Predikat Kinerja Organisasi. Without ``periode``,
+    the period being rated today (``periods.periode_penilaian``), as the Penilaian services."""
     daftar = _daftar_guru(actor, sekolah, periode, untuk_penilaian=True)
     if daftar.periode.pk is not None:
         daftar.penilaian_sekolah = PenilaianSekolah.objects.filter(
@@ -568,11 +572,12 @@ class BarisSekolah:
 
 def daftar_sekolah_kepala_dinas(*, actor, periode=None) -> list[BarisSekolah]:
     """The Kepala Dinas' schools (of their instansi) with what each has sent and its Predikat
-    Kinerja Organisasi (3 queries whatever the number of schools)."""
+    Kinerja Organisasi (3 queries whatever the number of schools, and the period's when none is
+    given: then the period being rated today, ``periods.periode_penilaian``)."""
     instansi = actor.instansi_ids(Role.KEPALA_DINAS)
     if not instansi:
         raise Forbidden("Daftar ini hanya untuk Kepala Dinas Pendidikan.", code="bukan_kepala_dinas")
-    periode = periode or periods.periode_current(create=False)
+    periode = periode or periods.periode_penilaian()
     sekolah = list(Sekolah.objects.filter(instansi_id__in=instansi).order_by("nama", "pk"))
     status, hitung = {}, {}
     if periode.pk is not None:
@@ -620,7 +625,9 @@ def daftar_sekolah_kepala_dinas(*, actor, periode=None) -> list[BarisSekolah]:
 
 def daftar_rencana_kepala_dinas(*, actor, periode=None) -> list[Rencana]:
     """Plans the Kepala Dinas approves and rates: principals', Plt's, and a Plt's own guru plan
-    (submitted ones; 1 query)."""
+    (submitted ones; 1 query). Without ``periode``, the calendar's semester: the list serves the
+    approvals of Perencanaan; during a Penilaian window extended past its period's end the page
+    links the period still being rated (``views.dinas``)."""
     instansi = actor.instansi_ids(Role.KEPALA_DINAS)
     if not instansi:
         raise Forbidden("Daftar ini hanya untuk Kepala Dinas Pendidikan.", code="bukan_kepala_dinas")
@@ -869,7 +876,9 @@ def rencana_saya(*, actor) -> list[Rencana]:
 
 
 def penilaian_sekolah_get(*, sekolah, periode=None) -> PenilaianSekolah | None:
-    periode = periode or periods.periode_current(create=False)
+    """The school's sending/predikat state; without ``periode``, of the period being rated today
+    (``periods.periode_penilaian``), the one the Penilaian services default to."""
+    periode = periode or periods.periode_penilaian()
     if periode.pk is None:
         return None
     return PenilaianSekolah.objects.filter(sekolah=sekolah, periode=periode).first()

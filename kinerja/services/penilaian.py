@@ -17,6 +17,11 @@
 Plans rated by the Kepala Dinas (principals, a Plt's own guru plan) are fixed by the Kepala Dinas
 directly (``penilaian_kadis_tetapkan``): the distribution rule among a Dinas' principals is outside
 this simulator. All Penilaian steps happen inside the period's Penilaian window (``periods``).
+
+The school-level steps (2–4) that name no period work on ``periods.periode_penilaian``: the period
+whose Penilaian window contains the day, so a window extended past the period's end (late schools
+finishing Jan–Jun in July) keeps them going; outside every window they are refused with the periods
+concerned named (``periods.penilaian_require``).
 """
 
 from django.db import IntegrityError, transaction
@@ -115,7 +120,12 @@ def rencana_guru_sekolah(sekolah, periode, day=None):
 
 
 def _periode(periode):
-    return periode or periods.periode_current()
+    """The period of a school-level Penilaian step, inside its Penilaian window: the one given, or
+    the period being rated today (``periods.periode_penilaian``); refused otherwise."""
+    if periode is None:
+        return periods.penilaian_require()
+    periods.require_window(periode, periods.Kelompok.PENILAIAN)
+    return periode
 
 
 def penilaian_sekolah_lock(sekolah, periode) -> PenilaianSekolah:
@@ -148,7 +158,6 @@ def penilaian_kirim_dinas(
     """ "Kirim ke Dinas Pendidikan": once, after ticking the confirmation and writing an explanation."""
     atasan_rules.penilai_sekolah_require(actor, sekolah, tindakan="mengirim penilaian ke Dinas Pendidikan")
     periode = _periode(periode)
-    periods.require_window(periode, periods.Kelompok.PENILAIAN)
     if konfirmasi is not True:
         raise ApplicationError(
             "Centang konfirmasi bahwa Anda memahami penilaian yang dikirim tidak dapat diubah lagi.",
@@ -210,18 +219,23 @@ def penilaian_kirim_dinas(
 @transaction.atomic
 def predikat_organisasi_set(*, actor, sekolah, predikat_organisasi: str, periode=None) -> PenilaianSekolah:
     """The Kepala Dinas gives the school its Predikat Kinerja Organisasi, after the school sent its
-    ratings, and may change it until the principal has fixed the teachers' predikat."""
+    ratings, and may change it until the principal has fixed the teachers' predikat.
+
+    The value already set again (a second click, a resent form) changes and records nothing: no
+    second history row, no second e-mail. The returned row says which in ``berubah``."""
     atasan_rules.kepala_dinas_require(actor, sekolah, tindakan="memberikan Predikat Kinerja Organisasi")
     if predikat_organisasi not in predikat.PredikatOrganisasi.values:
         raise ApplicationError("Predikat Kinerja Organisasi tidak dikenal.", code="predikat_tidak_valid")
     periode = _periode(periode)
-    periods.require_window(periode, periods.Kelompok.PENILAIAN)
     ps = penilaian_sekolah_lock(sekolah, periode)
     if ps.status == StatusPenilaianSekolah.DRAFT:
         raise ApplicationError(
             f"{sekolah.nama} belum mengirim penilaian kinerja guru ke Dinas Pendidikan.", code="belum_dikirim"
         )
     t = PENILAIAN_SEKOLAH.periksa("predikat_organisasi", ps.status)
+    if ps.status == t.tujuan and ps.predikat_organisasi == predikat_organisasi:
+        ps.berubah = False
+        return ps
     dari = ps.status
     ps.status = t.tujuan
     ps.predikat_organisasi = predikat_organisasi
@@ -243,6 +257,7 @@ def predikat_organisasi_set(*, actor, sekolah, predikat_organisasi: str, periode
         actor,
         predikat.PredikatOrganisasi(predikat_organisasi).label,
     )
+    ps.berubah = True
     return ps
 
 
@@ -252,7 +267,6 @@ def predikat_tetapkan(*, actor, sekolah, periode=None) -> list[Penilaian]:
     respects SE MenPANRB 3/2023 for the school's Predikat Kinerja Organisasi."""
     atasan_rules.penilai_sekolah_require(actor, sekolah, tindakan="menetapkan predikat kinerja guru")
     periode = _periode(periode)
-    periods.require_window(periode, periods.Kelompok.PENILAIAN)
     ps = penilaian_sekolah_lock(sekolah, periode)
     if ps.status in (StatusPenilaianSekolah.DRAFT, StatusPenilaianSekolah.DIKIRIM):
         raise ApplicationError(

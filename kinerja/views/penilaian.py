@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from pmm import clock
 from pmm.errors import ApplicationError, Forbidden
 
 from .. import periods, predikat, selectors
@@ -71,12 +72,16 @@ def persetujuan(request, sid):
 @halaman_pegawai
 def daftar_penilaian(request, sid):
     daftar = selectors.daftar_penilaian(actor=request.actor, sekolah=sid)
+    periode = daftar.periode  # the period being rated today (periods.periode_penilaian)
     context = {
         "daftar": daftar,
         "sekolah": daftar.sekolah,
         "status_sekolah_label": StatusPenilaianSekolah(daftar.status_sekolah).label,
-        "penilaian_mulai": periods.tanggal_id(daftar.periode.penilaian_mulai),
-        "penilaian_selesai": periods.tanggal_id(daftar.periode.penilaian_selesai),
+        "penilaian_mulai": periods.tanggal_id(periode.penilaian_mulai),
+        "penilaian_selesai": periods.tanggal_id(periode.penilaian_selesai),
+        # An earlier period still being rated: its window was extended past the period's end.
+        "terlambat": (periode.tahun, periode.semester) < periods.semester_of(clock.today()),
+        "akhir_periode": periods.tanggal_id(periode.tanggal_selesai),
         "baris_penilaian": tabel.baris_penilaian(daftar.muncul),
         "baris_belum": tabel.baris_belum(daftar.belum_muncul),
     }
@@ -219,6 +224,8 @@ def tetapkan(request, sid):
         "penjelasan": predikat.distribusi_penjelasan(org, pelanggaran) if pelanggaran else "",
         "pembulatan": PEMBULATAN,
         "status_sekolah_label": StatusPenilaianSekolah(daftar.status_sekolah).label,
+        "jadwal": f"{periods.tanggal_id(daftar.periode.penilaian_mulai)} – "
+        f"{periods.tanggal_id(daftar.periode.penilaian_selesai)}",
         "aturan": [
             (predikat.PredikatOrganisasi(k).label, [a.teks for a in v])
             for k, v in predikat.ATURAN_DISTRIBUSI.items()

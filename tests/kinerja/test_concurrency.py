@@ -169,3 +169,32 @@ def test_two_submissions_at_once_give_one(wilayah, monkeypatch):
     )
     assert hasil == ["ok", "status_tidak_sesuai"]
     assert Riwayat.objects.filter(rencana=r, transisi="ajukan").count() == 1
+
+
+def test_two_identical_organisation_predikat_at_once_record_one(wilayah, monkeypatch, antrean):
+    kepala = wilayah.kepala
+    r = siap_dinilai(wilayah.guru[0], kepala)
+    hari(6, 10)
+    nilai(r, kepala, "sesuai", "sesuai")
+    penilaian_svc.penilaian_kirim_dinas(
+        actor=aktor(kepala), sekolah=wilayah.sekolah, konfirmasi=True, penjelasan="ok"
+    )
+    kadis = aktor(wilayah.kadis)
+    hasil = dua_klik(
+        monkeypatch,
+        penilaian_svc,
+        "riwayat_record",
+        lambda: penilaian_svc.predikat_organisasi_set(
+            actor=kadis, sekolah=wilayah.sekolah, predikat_organisasi="baik"
+        ),
+    )
+    assert hasil == ["ok", "ok"]  # the second click waited, then found the value already set
+    tercatat = list(
+        Riwayat.objects.filter(mesin="penilaian_sekolah", transisi="predikat_organisasi").values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(tercatat) == 1
+    assert [pk for pk in antrean if pk in tercatat] == tercatat  # one e-mail
+    ps = PenilaianSekolah.objects.get()
+    assert (ps.status, ps.predikat_organisasi) == ("organisasi", "baik")
