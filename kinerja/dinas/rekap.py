@@ -478,8 +478,14 @@ def rekap_sweep(*, basi_menit: int | None = None) -> list[int]:
 
 
 def _request_after_commit() -> None:
+    """After a relevant change: refresh the current period, and the period being rated when a late
+    Penilaian window keeps an earlier period open (its ratings change after its end)."""
+    from kinerja.periods import periode_current, periode_penilaian
+
     try:
-        rekap_request()
+        ids = {periode_current(create=False).pk, periode_penilaian(create=False).pk} - {None}
+        for periode_id in sorted(ids):
+            rekap_request(periode_id=periode_id)
     except Exception:
         log.exception("Gagal meminta pembaruan rekap dashboard Dinas")
 

@@ -539,3 +539,35 @@ def test_sweep_waits_for_a_long_debounce_and_brings_an_ended_period_to_its_last_
     assert RekapStatus.objects.get(periode=berikut).tanggal_acuan == berikut.tanggal_mulai + timedelta(days=3)
     sent.clear()
     assert sweep() == [] and sent == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_during_a_late_rating_window_refreshes_the_period_being_rated_too(region, monkeypatch):
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    from kinerja.models import Periode
+    from kinerja.periods import default_windows
+
+    sent = []
+    monkeypatch.setattr(
+        "kinerja.dinas.tasks.rekap_refresh_task.apply_async",
+        lambda args, countdown: sent.append(args[0]),
+    )
+    janjun = Periode.objects.create(
+        tahun=2025, semester=1, **(default_windows(2025, 1) | {"penilaian_selesai": date(2025, 7, 31)})
+    )
+    juldes = Periode.objects.create(tahun=2025, semester=2, **default_windows(2025, 2))
+    clock.clock_set(moment=timezone.make_aware(datetime(2025, 7, 5, 9, 0)))
+    RekapStatus.objects.update(diminta_pada=None)
+    sent.clear()
+    make_ptk(make_sekolah(region.kab_a1, region.pemkab_a1))  # committed: the trigger runs
+    assert sorted(sent) == sorted([janjun.pk, juldes.pk])
+
+    # Once the extension is over only the current period is refreshed.
+    clock.clock_set(moment=timezone.make_aware(datetime(2025, 8, 5, 9, 0)))
+    RekapStatus.objects.update(diminta_pada=None)
+    sent.clear()
+    make_ptk(make_sekolah(region.kab_a1, region.pemkab_a1))  # committed: the trigger runs
+    assert sent == [juldes.pk]
