@@ -168,6 +168,8 @@ class Beranda:
     timeline: list
     rencana: list[RingkasanRencana]
     bisa_dibuat: list[tuple[str, int, str]] = field(default_factory=list)  # (peran, sekolah_id, label)
+    # Plans of an earlier period still being rated in an extended Penilaian window.
+    rencana_penilaian: list[RingkasanRencana] = field(default_factory=list)
 
 
 def _ringkas(r: Rencana) -> RingkasanRencana:
@@ -218,24 +220,33 @@ _KOLOM_BERANDA = (
 
 def beranda(*, actor, day=None) -> Beranda:
     """The home summary of a pegawai: period, stage, timeline, and each of their plans with its
-    status, observation status and fixed predikat (2 queries: clock, plans with their period; the
-    period alone when there is no plan)."""
+    status, observation status and fixed predikat, and the plans of an earlier period whose
+    Penilaian window is still open (2 queries: clock, plans with their period; the period alone when
+    there is no plan of the current one)."""
     day = day or clock.today()
     tahun, semester = periods.semester_of(day)
     dimuat = []
     if actor.ptk is not None:
         # The period comes with the plans: the home page is the most visited page of the cycle
         # (bench pages: teacher home ≤ 3× a trivial view), so it saves the query where it can.
+        # An earlier period whose Penilaian window was extended past its end comes along in the same
+        # query: its predikat may be fixed while the calendar is already in the next semester.
         dimuat = list(
-            Rencana.objects.filter(periode__tahun=tahun, periode__semester=semester, ptk=actor.ptk)
+            Rencana.objects.filter(
+                Q(periode__tahun=tahun, periode__semester=semester)
+                | Q(periode__penilaian_mulai__lte=day, periode__penilaian_selesai__gte=day),
+                ptk=actor.ptk,
+            )
             .select_related("periode", "sekolah", "observasi", "penilaian")
             .only(*_KOLOM_BERANDA)
             .annotate(total_poin=_poin_subquery())  # None without RHK: _ringkas reads it as 0
             .order_by("peran", "sekolah__nama")
         )
-    periode = dimuat[0].periode if dimuat else periods.periode_for_date(day, create=False)
+    sekarang = [r for r in dimuat if (r.periode.tahun, r.periode.semester) == (tahun, semester)]
+    terlambat = [r for r in dimuat if (r.periode.tahun, r.periode.semester) != (tahun, semester)]
+    periode = sekarang[0].periode if sekarang else periods.periode_for_date(day, create=False)
     tahap = periods.tahap_on(periode, day)
-    rencana = [_ringkas(r) for r in dimuat]
+    rencana = [_ringkas(r) for r in sekarang]
     ada = {(x.rencana.peran, x.rencana.sekolah_id) for x in rencana}
     bisa = []
     if actor.ptk is not None:
@@ -253,6 +264,7 @@ def beranda(*, actor, day=None) -> Beranda:
         timeline=periods.timeline(periode, day),
         rencana=rencana,
         bisa_dibuat=bisa,
+        rencana_penilaian=[_ringkas(r) for r in terlambat],
     )
 
 

@@ -170,6 +170,16 @@ def test_late_schools_finish_jan_jun_in_july_through_the_services(wilayah, terla
             "ditetapkan",
             label,
         )
+    # Each teacher's home lists the late Jan–Jun plan with its predikat beside the July period.
+    for guru, label in zip(wilayah.guru, PREDIKAT, strict=True):
+        data = selectors.beranda(actor=aktor(guru))
+        assert (data.periode.tahun, data.periode.semester, data.rencana) == (2025, 2, [])
+        (x,) = data.rencana_penilaian
+        assert (x.rencana.periode, x.predikat_label) == (janjun(), label)
+        page = Client()
+        page.force_login(guru.user)
+        html = page.get(url("beranda")).content.decode()
+        assert "Penilaian periode sebelumnya" in html and f"Predikat: {label}" in html
 
 
 def test_late_schools_finish_jan_jun_in_july_through_the_pages(wilayah, terlambat):
