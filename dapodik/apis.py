@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from pmm.errors import NotFound
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .serializers import (
     DapodikErrorSerializer as ErrorSerializer,
 )
@@ -101,6 +101,8 @@ class KepalaApi(APIView):
     def post(self, request, pk):
         actor = request.actor
         sekolah = selectors.sekolah_get(actor=actor, pk=pk)
+        # Refuse a read-only role before any lookup: whether a NIK/NUPTK/NIP exists is not theirs to learn.
+        permissions.require_write_sekolah(actor, sekolah)
         data = _valid(KepalaAssignSerializer, request)
         if data.get("ptk"):
             ptk = selectors.kepala_candidates(sekolah=sekolah).filter(pk=data["ptk"]).first()
@@ -108,8 +110,8 @@ class KepalaApi(APIView):
                 raise NotFound("PTK tidak ditemukan di sekolah ini.")
         else:
             ptk = selectors.ptk_by_identitas(data["identitas"])
-            if ptk is None:
-                raise NotFound("PTK dengan NIK/NUPTK/NIP tersebut tidak ditemukan.")
+            if ptk is None or not permissions.can_name_kepala(actor, sekolah, ptk):
+                raise NotFound(permissions.KEPALA_NOT_FOUND)
         penugasan = services.kepala_assign(
             actor=actor,
             sekolah=sekolah,

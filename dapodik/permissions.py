@@ -10,6 +10,8 @@ Decisions (brief H1; DESIGN.md §1 "Operator Sekolah: Dapodik data"):
   change them (they fix their own systems: e-Kinerja, the Dinas predikat).
 - Guru, Kepala Sekolah and Plt read their own PTK record (and the schools they serve), nothing else.
 - Other roles (PIC Dinas, Pengawas, Helpdesk) see nothing here yet; their views come with their issues.
+- A principal assignment may name a PTK of another school by NIK/NUPTK/NIP (a Plt.); only PTK of the
+  same instansi can be named, and any other answers "not found" so the lookup reveals nothing.
 """
 
 from django.db.models import Q, QuerySet
@@ -40,6 +42,25 @@ def can_write_sekolah(actor, sekolah_id: int) -> bool:
 
 def can_write_any(actor) -> bool:
     return actor.is_trainer or bool(operator_sekolah_ids(actor))
+
+
+KEPALA_NOT_FOUND = (
+    "PTK dengan NIK/NUPTK/NIP tersebut tidak ditemukan di sekolah ini atau di sekolah lain "
+    "dengan Pemda (instansi) yang sama."
+)
+
+
+def can_name_kepala(actor, sekolah, ptk) -> bool:
+    """Whether ``ptk``, found by NIK/NUPTK/NIP, may be named for a principal assignment of ``sekolah``.
+
+    Only a PTK of the school or of another school of the same instansi (a Plt. from a neighbouring
+    school) can be assigned, and an operator reads no other school: any other PTK is answered as not
+    found, so the lookup reveals nothing of it (not its name, status, nor that it exists). A trainer
+    reads everything and gets the rule's own refusal instead.
+    """
+    if actor.is_trainer or ptk.sekolah_id == sekolah.pk:
+        return True
+    return sekolah.instansi_id is not None and ptk.sekolah.instansi_id == sekolah.instansi_id
 
 
 def require_write_sekolah(actor, sekolah, message: str | None = None) -> None:

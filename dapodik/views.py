@@ -101,8 +101,8 @@ def kepala_assign(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         ptk = data["ptk"] or selectors.ptk_by_identitas(data["identitas"])
-        if ptk is None:
-            form.add_error("identitas", "PTK dengan NIK/NUPTK/NIP tersebut tidak ditemukan.")
+        if ptk is None or not permissions.can_name_kepala(actor, sekolah, ptk):
+            form.add_error("identitas", permissions.KEPALA_NOT_FOUND)
         else:
             try:
                 penugasan = services.kepala_assign(

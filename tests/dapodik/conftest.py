@@ -1,5 +1,5 @@
-"""Fixtures of the Dapodik tests: a second school with its operator, the read-only roles, and a
-pinned simulated date so the date rules (one year ahead, minimum age) are deterministic."""
+"""Fixtures of the Dapodik tests: a pinned simulated date so the date rules (one year ahead, minimum
+age) are deterministic, and the roles and world of the access matrix (tests/dapodik/matrix.py)."""
 
 from datetime import datetime
 
@@ -8,9 +8,25 @@ from django.utils import timezone
 
 from pmm import clock
 from pmm.actors import actor_for
-from pmm.roles import Role
-from tests import factories as f
 from tests.dapodik.helpers import HARI_INI
+from tests.dapodik.matrix import (  # noqa: F401  (fixtures)
+    admin_instansi,
+    admin_instansi_lain,
+    admin_pusat,
+    guru_lain,
+    helpdesk,
+    kepala_dinas,
+    kepala_dinas_lain,
+    kepala_lain,
+    operator_lain,
+    pengawas,
+    pic_dinas,
+    plt,
+    ptk_lain,
+    sekolah_lain,
+    sekolah_tetangga,
+    world,
+)
 
 
 @pytest.fixture
@@ -20,40 +36,6 @@ def hari_ini(db):
     )
     yield HARI_INI
     clock.clock_reset()
-
-
-@pytest.fixture
-def sekolah_lain(db):
-    """A school of another instansi (another kabupaten)."""
-    return f.SekolahFactory()
-
-
-@pytest.fixture
-def operator_lain(sekolah_lain):
-    user = f.UserFactory(email=f"operator.{sekolah_lain.npsn}@admin.sd.belajar.id")
-    f.grant(user, Role.OPERATOR_SEKOLAH, sekolah=sekolah_lain)
-    return user
-
-
-@pytest.fixture
-def admin_instansi(sekolah):
-    user = f.UserFactory(email="bkd@bkd.example.go.id")
-    f.grant(user, Role.ADMIN_INSTANSI, instansi=sekolah.instansi)
-    return user
-
-
-@pytest.fixture
-def admin_instansi_lain(sekolah_lain):
-    user = f.UserFactory(email="bkd.lain@bkd.example.go.id")
-    f.grant(user, Role.ADMIN_INSTANSI, instansi=sekolah_lain.instansi)
-    return user
-
-
-@pytest.fixture
-def pic_dinas(sekolah):
-    user = f.UserFactory(email="pic@dinas.sd.belajar.id")
-    f.grant(user, Role.PIC_DINAS, kabupaten=sekolah.kabupaten)
-    return user
 
 
 @pytest.fixture

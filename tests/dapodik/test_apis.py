@@ -1,4 +1,8 @@
-"""Dapodik API: access by every role, error bodies, behaviour, query count and the OpenAPI schema."""
+"""Dapodik API: access by every role, error bodies, behaviour, query count and the OpenAPI schema.
+
+The access matrix tries every endpoint with every role of tests/dapodik/matrix.py (each role of
+pmm/roles.py, the same roles of another school or instansi, and anonymous) and derives the expected
+answer from the product rules written there (``SCOPE``)."""
 
 from datetime import date
 
@@ -10,16 +14,17 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from dapodik.choices import JenisPenugasan, StatusVerval
+from dapodik import permissions
+from dapodik.choices import JenisPenugasan, StatusKepegawaian, StatusVerval
 from dapodik.models import PTK, Mutasi, PenugasanKepalaSekolah, VervalPtk
 from pmm import clock
 from tests import factories as f
 from tests.dapodik.helpers import dukcapil_for, nip_for, ptk_data
+from tests.dapodik.matrix import ROLES, read_status, reads, write_status
 
 pytestmark = pytest.mark.usefixtures("hari_ini")
 
 API = "/api/v1/dapodik"
-ROLES = ["guru", "kepala", "operator", "operator_lain", "admin_instansi", "trainer", "pic_dinas", "anonim"]
 
 
 @pytest.fixture
@@ -28,17 +33,11 @@ def api():
 
 
 @pytest.fixture
-def ptk_lain(sekolah_lain):
-    return f.PTKFactory(sekolah=sekolah_lain, nama="Rahasia Sekolah Lain")
+def as_role(api, world):
+    """``as_role(name)``: the API client authenticated as that role (anonymous for "anonim")."""
 
-
-@pytest.fixture
-def as_role(request, api, guru, kepala, ptk_lain):
-    def _as(name):
-        api.force_authenticate(None)
-        if name != "anonim":
-            user = request.getfixturevalue(name)
-            api.force_authenticate(getattr(user, "user", user))
+    def _as(role):
+        api.force_authenticate(world.user(role))
         return api
 
     return _as
@@ -53,182 +52,216 @@ def _error_body(response, status, code=None):
     return body
 
 
+def _expect(response, role, expected, success=200):
+    """Anonymous is refused (403 not_authenticated); a refusal carries the error body; ``expected``
+    200 stands for the endpoint's ``success`` status. Returns whether the request succeeded."""
+    if role == "anonim":
+        _error_body(response, 403, "not_authenticated")
+        return False
+    if expected == 200:
+        assert response.status_code == success, (role, response.status_code, response.content)
+        return True
+    _error_body(response, expected, "not_found" if expected == 404 else None)
+    return False
+
+
 def _json(data):
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
 
 
-# --- access matrix --------------------------------------------------------------------------------
-
-# Which PTK names each role sees in GET /ptk/ (guru: g, kepala: k, PTK of the other school: x).
-PTK_LIST_SCOPE = {
-    "guru": {"g"},
-    "kepala": {"k"},
-    "operator": {"g", "k"},
-    "operator_lain": {"x"},
-    "admin_instansi": {"g", "k"},
-    "trainer": {"g", "k", "x"},
-    "pic_dinas": set(),
-}
+# --- access matrix: reading -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_ptk_list_is_scoped_by_role(as_role, role, guru, kepala, ptk_lain):
+def test_ptk_list_is_scoped_by_role(as_role, world, role):
     response = as_role(role).get(f"{API}/ptk/")
-    if role == "anonim":
-        _error_body(response, 403, "not_authenticated")
-        return
-    assert response.status_code == 200
-    names = {row["nama"] for row in response.json()["results"]}
-    by_key = {"g": guru.nama, "k": kepala.nama, "x": ptk_lain.nama}
-    assert names == {by_key[k] for k in PTK_LIST_SCOPE[role]}
-
-
-DETAIL = {
-    "guru": 200,
-    "kepala": 404,
-    "operator": 200,
-    "operator_lain": 404,
-    "admin_instansi": 200,
-    "trainer": 200,
-    "pic_dinas": 404,
-    "anonim": 403,
-}
-WRITE = {**DETAIL, "guru": 403, "admin_instansi": 403}
+    world.assert_no_leak(response.content, role)
+    if _expect(response, role, 200):
+        assert {row["id"] for row in response.json()["results"]} == world.readable_ptk(role)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_ptk_detail_access(as_role, role, guru):
-    response = as_role(role).get(f"{API}/ptk/{guru.pk}/")
-    if DETAIL[role] == 200:
-        assert response.json()["nik"] == guru.nik
-    else:
-        body = _error_body(response, DETAIL[role])
-        assert guru.nik not in str(body)
+@pytest.mark.parametrize("target", ["G", "K", "X"])
+def test_ptk_detail_access(as_role, world, role, target):
+    ptk = world.ptk[target]
+    response = as_role(role).get(f"{API}/ptk/{ptk.pk}/")
+    world.assert_no_leak(response.content, role)
+    if _expect(response, role, read_status(role, target)):
+        assert response.json()["nik"] == ptk.nik
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_ptk_patch_access(as_role, role, guru):
-    response = as_role(role).patch(f"{API}/ptk/{guru.pk}/", {"nama": "Diubah Lewat API"}, format="json")
-    guru.refresh_from_db()
-    if WRITE[role] == 200:
-        assert response.status_code == 200
-        assert response.json()["nama"] == guru.nama == "Diubah Lewat API"
-    else:
-        _error_body(response, WRITE[role])
-        assert guru.nama != "Diubah Lewat API"
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_ptk_create_access(as_role, role, sekolah):
-    response = as_role(role).post(f"{API}/ptk/", _json({**ptk_data(), "sekolah": sekolah.pk}), format="json")
-    # the guru and kepala see their school (404 would hide nothing), so they are refused with 403
-    expected = {**WRITE, "kepala": 403}[role]
-    if expected == 200:
-        assert response.status_code == 201
-        assert response.json()["sekolah"]["id"] == sekolah.pk
-    else:
-        _error_body(response, expected)
-        assert not PTK.objects.filter(nama="Siti Rahmawati").exists()
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_transfer_access(as_role, role, guru, sekolah_lain):
-    response = as_role(role).post(
-        f"{API}/ptk/{guru.pk}/mutasi/", {"npsn_tujuan": sekolah_lain.npsn, "tanggal_efektif": "2025-04-01"}
+@pytest.mark.parametrize("history", ["mutasi", "verval"])
+def test_ptk_history_access(as_role, world, role, history):
+    guru = world.ptk["G"]
+    Mutasi.objects.create(
+        ptk=guru,
+        sekolah_asal=world.schools["N"],
+        sekolah_tujuan=world.schools["S"],
+        tanggal_efektif=date(2024, 7, 1),
     )
-    if WRITE[role] == 200:
-        assert response.status_code == 201
-        assert response.json()["sekolah_tujuan"]["npsn"] == sekolah_lain.npsn
-    else:
-        _error_body(response, WRITE[role])
-        assert not Mutasi.objects.exists()
+    VervalPtk.objects.create(
+        ptk=guru, nip_baru="1" * 18, status=StatusVerval.DITOLAK, diajukan_pada=clock.now()
+    )
+    response = as_role(role).get(f"{API}/ptk/{guru.pk}/{history}/")
+    # Who reads G's record reads its history, with the school G came from.
+    world.assert_no_leak(response.content, role, allow="N" if reads(role, "G") else "")
+    if _expect(response, role, read_status(role, "G")):
+        body = response.json()
+        rows = body if history == "mutasi" else body["results"]
+        assert len(rows) == 1
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_verval_submit_access(as_role, role, guru):
-    dukcapil_for(guru)
-    response = as_role(role).post(f"{API}/ptk/{guru.pk}/verval/", {"nip_baru": nip_for(guru)})
-    if WRITE[role] == 200:
-        assert response.status_code == 201
-        assert response.json()["status"] == StatusVerval.DISETUJUI
-    else:
-        _error_body(response, WRITE[role])
-        assert not VervalPtk.objects.exists()
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_verval_list_is_scoped(as_role, role, guru, ptk_lain):
-    for ptk in (guru, ptk_lain):
+def test_verval_list_is_scoped(as_role, world, role):
+    for ptk in world.ptk.values():
         VervalPtk.objects.create(
             ptk=ptk, nip_baru="1" * 18, status=StatusVerval.DITOLAK, diajukan_pada=clock.now()
         )
     response = as_role(role).get(f"{API}/verval/")
-    if role == "anonim":
-        _error_body(response, 403)
-        return
-    seen = {row["ptk"]["nama"] for row in response.json()["results"]}
-    expected = {k for k in PTK_LIST_SCOPE[role] if k != "k"}
-    assert seen == {{"g": guru.nama, "x": ptk_lain.nama}[k] for k in expected}
-
-
-SEKOLAH_SCOPE = {
-    "guru": {"s"},
-    "kepala": {"s"},
-    "operator": {"s"},
-    "operator_lain": {"l"},
-    "admin_instansi": {"s"},
-    "trainer": {"s", "l"},
-    "pic_dinas": set(),
-}
+    world.assert_no_leak(response.content, role)
+    if _expect(response, role, 200):
+        seen = {row["ptk"]["id"] for row in response.json()["results"]}
+        assert seen == {p.pk for letter, p in world.ptk.items() if reads(role, letter)}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_sekolah_list_and_detail_are_scoped(as_role, role, sekolah, sekolah_lain):
-    client = as_role(role)
-    response = client.get(f"{API}/sekolah/")
-    detail = client.get(f"{API}/sekolah/{sekolah.pk}/")
-    if role == "anonim":
-        _error_body(response, 403)
-        _error_body(detail, 403)
-        return
-    npsn = {row["npsn"] for row in response.json()["results"]}
-    assert npsn == {{"s": sekolah.npsn, "l": sekolah_lain.npsn}[k] for k in SEKOLAH_SCOPE[role]}
-    if "s" in SEKOLAH_SCOPE[role]:
-        assert detail.json()["npsn"] == sekolah.npsn
-    else:
-        _error_body(detail, 404, "not_found")
+def test_sekolah_list_is_scoped(as_role, world, role):
+    response = as_role(role).get(f"{API}/sekolah/")
+    world.assert_no_leak(response.content, role)
+    if _expect(response, role, 200):
+        assert {row["id"] for row in response.json()["results"]} == world.readable_schools(role)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_kepala_assign_and_end_access(as_role, role, sekolah, kepala, guru):
-    penugasan = PenugasanKepalaSekolah.objects.get(ptk=kepala)
+@pytest.mark.parametrize("target", ["S", "N", "L"])
+def test_sekolah_detail_access(as_role, world, role, target):
+    sekolah = world.schools[target]
+    response = as_role(role).get(f"{API}/sekolah/{sekolah.pk}/")
+    world.assert_no_leak(response.content, role)
+    if _expect(response, role, read_status(role, target)):
+        assert response.json()["npsn"] == sekolah.npsn
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("target", ["S", "N", "L"])
+def test_kepala_list_access(as_role, world, role, target):
+    sekolah = world.schools[target]
+    response = as_role(role).get(f"{API}/sekolah/{sekolah.pk}/kepala/")
+    # The principal of a school is part of the school's data: who reads S sees K's summary (name,
+    # NIP, NUPTK; never the NIK).
+    world.assert_no_leak(response.content, role, allow="K" if reads(role, target) else "")
+    if not reads(role, "K"):
+        assert world.ptk["K"].nik not in response.content.decode()
+    if _expect(response, role, read_status(role, target)):
+        expected = set(PenugasanKepalaSekolah.objects.filter(sekolah=sekolah).values_list("pk", flat=True))
+        assert {row["id"] for row in response.json()["results"]} == expected
+        if target == "S":
+            assert [row["ptk"]["id"] for row in response.json()["results"]] == [world.ptk["K"].pk]
+
+
+# --- access matrix: changes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ptk_patch_access(as_role, world, role):
+    guru = world.ptk["G"]
+    response = as_role(role).patch(f"{API}/ptk/{guru.pk}/", {"nama": "Diubah Lewat API"}, format="json")
+    world.assert_no_leak(response.content, role)
+    done = _expect(response, role, write_status(role, "G"))
+    guru.refresh_from_db()
+    assert (guru.nama == "Diubah Lewat API") == done
+    if done:
+        assert response.json()["nama"] == "Diubah Lewat API"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("school", ["S", "L"])
+def test_ptk_create_access(as_role, world, role, school):
+    sekolah = world.schools[school]
+    response = as_role(role).post(f"{API}/ptk/", _json({**ptk_data(), "sekolah": sekolah.pk}), format="json")
+    world.assert_no_leak(response.content, role)
+    done = _expect(response, role, write_status(role, school), success=201)
+    assert PTK.objects.filter(nama="Siti Rahmawati", sekolah=sekolah).exists() == done
+    if done:
+        assert response.json()["sekolah"]["id"] == sekolah.pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_transfer_access(as_role, world, role):
+    guru = world.ptk["G"]
+    response = as_role(role).post(
+        f"{API}/ptk/{guru.pk}/mutasi/",
+        {"npsn_tujuan": world.schools["N"].npsn, "tanggal_efektif": "2025-04-01"},
+    )
+    # The target school is the one the request names; the answer may echo it, nothing else.
+    world.assert_no_leak(response.content, role, allow="N")
+    done = _expect(response, role, write_status(role, "G"), success=201)
+    assert Mutasi.objects.exists() == done
+    guru.refresh_from_db()
+    assert (guru.sekolah == world.schools["N"]) == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_verval_submit_access(as_role, world, role):
+    guru = world.ptk["G"]
+    dukcapil_for(guru)
+    response = as_role(role).post(f"{API}/ptk/{guru.pk}/verval/", {"nip_baru": nip_for(guru)})
+    world.assert_no_leak(response.content, role)
+    done = _expect(response, role, write_status(role, "G"), success=201)
+    assert VervalPtk.objects.exists() == done
+    if done:
+        assert response.json()["status"] == StatusVerval.DISETUJUI
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_kepala_assign_and_end_access(as_role, world, role):
+    penugasan = PenugasanKepalaSekolah.objects.get(ptk=world.ptk["K"])
+    guru = world.ptk["G"]
     client = as_role(role)
     ended = client.post(f"{API}/kepala/{penugasan.pk}/akhiri/", {"tanggal_selesai": "2025-03-09"})
     assigned = client.post(
-        f"{API}/sekolah/{sekolah.pk}/kepala/",
+        f"{API}/sekolah/{world.schools['S'].pk}/kepala/",
         {"jenis": JenisPenugasan.PLT, "ptk": guru.pk, "tanggal_mulai": "2025-03-10"},
     )
-    expected = {**WRITE, "kepala": 403}[role]
-    if expected == 200:
-        assert ended.status_code == 200 and ended.json()["tanggal_selesai"] == "2025-03-09"
-        assert assigned.status_code == 201 and assigned.json()["ptk"]["id"] == guru.pk
-    else:
-        _error_body(ended, expected)
-        _error_body(assigned, expected)
-        penugasan.refresh_from_db()
-        assert penugasan.tanggal_selesai is None
-        assert not PenugasanKepalaSekolah.objects.filter(ptk=guru).exists()
+    world.assert_no_leak(ended.content, role, allow="K" if reads(role, "S") else "")
+    world.assert_no_leak(assigned.content, role)
+    expected = write_status(role, "S")
+    assert _expect(ended, role, expected) == _expect(assigned, role, expected, success=201)
+    penugasan.refresh_from_db()
+    done = expected == 200 and role != "anonim"
+    assert (penugasan.tanggal_selesai == date(2025, 3, 9)) == done
+    assert PenugasanKepalaSekolah.objects.filter(ptk=guru).exists() == done
+    if done:
+        assert assigned.json()["ptk"]["id"] == guru.pk
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_kepala_list_access(as_role, role, sekolah, kepala):
-    response = as_role(role).get(f"{API}/sekolah/{sekolah.pk}/kepala/")
-    if role == "anonim":
-        _error_body(response, 403)
-    elif "s" in SEKOLAH_SCOPE[role]:
-        assert [row["ptk"]["nama"] for row in response.json()["results"]] == [kepala.nama]
+def test_kepala_by_identitas_reveals_nothing_outside_the_instansi(as_role, world, role):
+    # X (another instansi) is a non-ASN: a refusal by the assignment rules would name them and their
+    # status. Whoever may not read X learns nothing, not even whether the NIK exists.
+    PenugasanKepalaSekolah.objects.filter(ptk=world.ptk["K"]).update(tanggal_selesai=date(2025, 2, 28))
+    x = world.ptk["X"]
+    x.status_kepegawaian = StatusKepegawaian.GURU_HONOR_SEKOLAH
+    x.save()
+    client = as_role(role)
+    url = f"{API}/sekolah/{world.schools['S'].pk}/kepala/"
+    known = client.post(url, {"jenis": "plt", "identitas": x.nik, "tanggal_mulai": "2025-03-10"})
+    unknown = client.post(
+        url, {"jenis": "plt", "identitas": "3201019999990001", "tanggal_mulai": "2025-03-10"}
+    )
+    world.assert_no_leak(known.content, role)
+    expected = write_status(role, "S")
+    if expected == 200 and reads(role, "X"):  # a trainer reads X and gets the rule's own refusal
+        _error_body(known, 400, "kepala_not_asn")
+        assert x.nama in known.json()["message"]
     else:
-        _error_body(response, 404)
+        assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
+        body = _error_body(known, 403 if role == "anonim" else 404 if expected == 200 else expected)
+        if expected == 200:  # the operator of S
+            assert body["message"] == permissions.KEPALA_NOT_FOUND
+        assert x.nama not in known.content.decode() and "Guru Honor" not in known.content.decode()
+    assert not PenugasanKepalaSekolah.objects.filter(ptk=x).exists()
 
 
 # --- behaviour and errors -------------------------------------------------------------------------

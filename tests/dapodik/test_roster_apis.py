@@ -1,4 +1,4 @@
-"""Roster API: import (multipart), result with paginated errors, export; access by role."""
+"""Roster API: import (multipart), result with paginated errors, export; access by every role."""
 
 import io
 
@@ -11,18 +11,11 @@ from rest_framework.authtoken.models import Token
 from dapodik.models import PTK, RosterImport
 from dapodik.roster.columns import COLUMNS
 from dapodik.roster.services import roster_import
-from pmm.roles import Role
 from tests import factories as f
+from tests.dapodik.matrix import ROLES, SCOPE, roster_status
 from tests.dapodik.test_roster_support import csv_bytes, roster_row, trainer_actor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_operator(db):
-    user = f.UserFactory(email="operator.lain@admin.sd.belajar.id")
-    f.grant(user, Role.OPERATOR_SEKOLAH, sekolah=f.SekolahFactory())
-    return user
 
 
 def _post(client, sekolah, content: bytes, name="roster.csv"):
@@ -86,35 +79,6 @@ def test_token_authenticated_operator_can_import(client, operator, sekolah):
     assert response.status_code == 201
 
 
-def test_access_by_role_for_import(client, operator, other_operator, trainer, guru, sekolah):
-    for user, expected in ((other_operator, 403), (guru.user, 403), (trainer, 201)):
-        client.force_login(user)
-        response = _post(client, sekolah, csv_bytes([roster_row(1)]))
-        assert response.status_code == expected, user
-    client.logout()
-    anonymous = _post(client, sekolah, csv_bytes([roster_row(2)]))
-    assert anonymous.status_code in (401, 403) and anonymous.json()["code"] == "not_authenticated"
-    assert RosterImport.objects.count() == 1
-
-
-def test_access_by_role_for_the_result(client, operator, other_operator, trainer, guru, sekolah):
-    imp = roster_import(
-        actor=trainer_actor(),
-        sekolah=sekolah,
-        berkas=io.BytesIO(csv_bytes([roster_row(1)])),
-        nama_berkas="r.csv",
-    )
-    url = reverse("roster_api_import_detail", args=[imp.pk])
-    for user, expected in ((operator, 200), (trainer, 200), (other_operator, 404), (guru.user, 403)):
-        client.force_login(user)
-        response = client.get(url)
-        assert response.status_code == expected, user
-        if expected != 200:
-            assert "nama_berkas" not in response.json()["detail"]
-    client.logout()
-    assert client.get(url).status_code in (401, 403)
-
-
 def test_export_csv_and_xlsx(client, operator, sekolah):
     ptk = f.PTKFactory(sekolah=sekolah)
     client.force_login(operator)
@@ -131,17 +95,6 @@ def test_export_csv_and_xlsx(client, operator, sekolah):
     assert bad.status_code == 400 and bad.json()["code"] == "roster_format"
 
 
-def test_access_by_role_for_export(client, other_operator, guru, sekolah):
-    ptk = f.PTKFactory(sekolah=sekolah)
-    url = reverse("roster_api_export", args=[sekolah.npsn])
-    for user in (other_operator, guru.user):
-        client.force_login(user)
-        response = client.get(url, {"format": "csv"})
-        assert response.status_code == 403 and ptk.nik not in response.content.decode()
-    client.logout()
-    assert client.get(url).status_code in (401, 403)
-
-
 @pytest.mark.parametrize("bad_rows", [3, 120])
 def test_result_api_queries_do_not_grow_with_errors(
     client, operator, sekolah, bad_rows, django_assert_max_num_queries
@@ -155,3 +108,75 @@ def test_result_api_queries_do_not_grow_with_errors(
     client.force_login(operator)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("roster_api_import_detail", args=[imp.pk])).status_code == 200
+
+
+# -- access matrix: every endpoint by every role (tests/dapodik/matrix.py) -----------------------------
+# Only the school's Operator Sekolah and trainers; everyone else gets 403 and nothing of the school,
+# except an operator of another school asking for an import result: "not found" (its existence does
+# not leak). Anonymous requests are refused with 403 not_authenticated.
+
+
+@pytest.fixture
+def as_role(client, world):
+    def _as(role):
+        client.logout()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _as
+
+
+def _refused(response, role, expected, world):
+    """A refusal with the API error body that shows nothing of S."""
+    code = "not_authenticated" if role == "anonim" else None
+    expected = 403 if role == "anonim" else expected
+    assert response.status_code == expected, (role, response.status_code)
+    body = response.json()
+    assert set(body) == {"code", "message", "detail"} and (code is None or body["code"] == code)
+    text = _body(response).decode()
+    assert world.schools["S"].nama not in text
+    for ptk in (world.ptk["G"], world.ptk["K"]):
+        assert ptk.nik not in text and ptk.nip not in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_import_by_role(as_role, world, role):
+    response = _post(as_role(role), world.schools["S"], csv_bytes([roster_row(1)]))
+    done = roster_status(role) == 200 and role != "anonim"
+    if done:
+        assert response.status_code == 201 and response.json()["sekolah_npsn"] == world.schools["S"].npsn
+    else:
+        _refused(response, role, 403, world)
+    assert RosterImport.objects.exists() == done
+    assert PTK.objects.filter(nama="Guru Roster 1").exists() == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_import_result_by_role(as_role, world, role):
+    imp = roster_import(
+        actor=trainer_actor(),
+        sekolah=world.schools["S"],
+        berkas=io.BytesIO(csv_bytes([roster_row(1, jenis_kelamin="X")])),
+        nama_berkas="roster-rahasia-s.csv",
+    )
+    response = as_role(role).get(reverse("roster_api_import_detail", args=[imp.pk]))
+    if roster_status(role) == 200 and role != "anonim":
+        assert response.status_code == 200 and response.json()["galat"]["count"] == 1
+    else:
+        _refused(response, role, 404 if SCOPE[role].writes else 403, world)
+        assert "roster-rahasia-s.csv" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_export_by_role(as_role, world, role):
+    response = as_role(role).get(
+        reverse("roster_api_export", args=[world.schools["S"].npsn]), {"format": "csv"}
+    )
+    if roster_status(role) == 200 and role != "anonim":
+        assert response.status_code == 200
+        text = _body(response).decode("utf-8-sig")
+        assert world.ptk["G"].nik in text and world.ptk["X"].nik not in text
+    else:
+        _refused(response, role, 403, world)

@@ -1,8 +1,9 @@
-"""Roster pages: access by role and school, upload, result with paginated errors."""
+"""Roster pages: upload, result with paginated errors, exports; access by every role and school."""
 
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -10,6 +11,7 @@ from dapodik.models import PTK, RosterImport
 from dapodik.roster.services import roster_import
 from pmm.roles import Role
 from tests import factories as f
+from tests.dapodik.matrix import ROLES, SCOPE, roster_status
 from tests.dapodik.test_roster_support import csv_bytes, roster_row, trainer_actor
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def other_school(db):
     return f.SekolahFactory(nama="SD Negeri Sebelah")
-
-
-@pytest.fixture
-def other_operator(other_school):
-    user = f.UserFactory(email="operator.sebelah@admin.sd.belajar.id")
-    f.grant(user, Role.OPERATOR_SEKOLAH, sekolah=other_school)
-    return user
 
 
 def _imported(sekolah, rows) -> RosterImport:
@@ -64,15 +59,6 @@ def test_trainer_opens_any_school_by_npsn(client, trainer, other_school):
     assert unknown.status_code == 200 and "tidak ditemukan" in unknown.content.decode()
 
 
-def test_guru_and_anonymous_cannot_open_the_roster(client, guru, sekolah):
-    assert client.get(reverse("roster:import")).status_code == 302
-    assert client.get(reverse("roster:sekolah", args=[sekolah.npsn])).status_code == 302
-    client.force_login(guru.user)
-    for url in (reverse("roster:import"), reverse("roster:sekolah", args=[sekolah.npsn])):
-        response = client.get(url)
-        assert response.status_code == 403 and "Operator Sekolah" in response.content.decode()
-
-
 def test_menu_of_the_operator_links_the_roster(client, operator):
     client.force_login(operator)
     assert reverse("roster:import") in client.get(reverse("home")).content.decode()
@@ -90,15 +76,6 @@ def test_school_page_documents_the_format(client, operator, sekolah):
     assert "tidak ada di berkas tetap tersimpan" in page
     assert reverse("roster:templat", args=["xlsx"]) in page
     assert reverse("roster:ekspor", args=[sekolah.npsn, "csv"]) in page
-
-
-def test_operator_of_another_school_is_refused_and_sees_nothing(client, other_operator, sekolah):
-    f.PTKFactory(sekolah=sekolah, nama="Rahasia Sekolah Ini")
-    client.force_login(other_operator)
-    response = client.get(reverse("roster:sekolah", args=[sekolah.npsn]))
-    assert response.status_code == 403
-    assert "Rahasia Sekolah Ini" not in response.content.decode()
-    assert sekolah.nama not in response.content.decode()
 
 
 def test_trainer_opens_any_school_page_and_unknown_npsn_is_404(client, trainer, other_school):
@@ -134,24 +111,7 @@ def test_upload_without_a_file_is_a_form_error(client, operator, sekolah):
     assert not RosterImport.objects.exists()
 
 
-def test_upload_to_another_school_is_refused(client, other_operator, sekolah):
-    client.force_login(other_operator)
-    response = _upload(client, sekolah, csv_bytes([roster_row(1)]))
-    assert response.status_code == 302
-    assert not PTK.objects.exists() and not RosterImport.objects.exists()
-
-
 # -- result page --------------------------------------------------------------------------------
-
-
-def test_result_is_only_for_the_school_operator_and_trainer(
-    client, operator, other_operator, trainer, guru, sekolah
-):
-    imp = _imported(sekolah, [roster_row(1, jenis_kelamin="X")])
-    for user, expected in ((operator, 200), (trainer, 200), (other_operator, 404), (guru.user, 403)):
-        client.force_login(user)
-        assert client.get(reverse("roster:hasil", args=[imp.pk])).status_code == expected, user
-        assert client.get(reverse("roster:galat_csv", args=[imp.pk])).status_code == expected, user
 
 
 def test_result_errors_are_paginated(client, operator, sekolah):
@@ -187,25 +147,10 @@ def test_school_page_queries_do_not_grow_with_imports(
 # -- export and templates -----------------------------------------------------------------------
 
 
-def test_export_is_only_for_the_school_operator_and_trainer(
-    client, operator, other_operator, trainer, guru, sekolah
-):
-    ptk = f.PTKFactory(sekolah=sekolah)
-    for user, expected in ((operator, 200), (trainer, 200), (other_operator, 403), (guru.user, 403)):
-        client.force_login(user)
-        for fmt in ("csv", "xlsx"):
-            response = client.get(reverse("roster:ekspor", args=[sekolah.npsn, fmt]))
-            assert response.status_code == expected
-            if expected != 200:
-                assert ptk.nik.encode() not in response.content
-    client.logout()
-    assert client.get(reverse("roster:ekspor", args=[sekolah.npsn, "csv"])).status_code == 302
+def test_export_in_an_unknown_format_is_404(client, operator, sekolah):
     client.force_login(operator)
     assert client.get(reverse("roster:ekspor", args=[sekolah.npsn, "pdf"])).status_code == 404
-
-
-def test_templates_need_a_login(client):
-    assert client.get(reverse("roster:templat", args=["csv"])).status_code == 302
+    assert client.get(reverse("roster:templat", args=["pdf"])).status_code == 404
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -219,3 +164,134 @@ def test_upload_kept_on_disk_by_django_is_read_too(client, operator, sekolah, se
     _upload(client, sekolah, content, f"roster.{fmt}")
     assert RosterImport.objects.get().status == RosterImport.Status.BERHASIL
     assert PTK.objects.filter(sekolah=sekolah).count() == 2
+
+
+# -- access matrix: every page by every role (tests/dapodik/matrix.py) ---------------------------------
+# The roster of a school belongs to its Operator Sekolah and to trainers. Everyone else is refused
+# with 403 and shown nothing of the school; an import result of a school they do not manage is "not
+# found" to an operator of another school, so its existence does not leak either.
+
+
+@pytest.fixture
+def as_role(client, world):
+    def _as(role):
+        client.logout()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _as
+
+
+@pytest.fixture
+def import_of_s(world):
+    """A refused import of S: its file name and its error lines are S's data."""
+    return roster_import(
+        actor=trainer_actor(),
+        sekolah=world.schools["S"],
+        berkas=io.BytesIO(csv_bytes([roster_row(1, jenis_kelamin="X")])),
+        nama_berkas="roster-rahasia-s.csv",
+    )
+
+
+def _expect(response, role, expected):
+    if role == "anonim":
+        assert response.status_code == 302 and reverse("login") in response.url, response.status_code
+        return
+    assert response.status_code == expected, (role, response.status_code, expected)
+
+
+def _content(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode("utf-8", "replace")
+
+
+def _shows_nothing_of(world, school, text):
+    sekolah = world.schools[school]
+    assert sekolah.nama not in text
+    for ptk in world.ptk.values():
+        if ptk.sekolah_id == sekolah.pk:
+            assert ptk.nik not in text and ptk.nip not in text
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_roster_entry_by_role(as_role, world, role):
+    response = as_role(role).get(reverse("roster:import"))
+    writes = SCOPE[role].writes
+    if len(writes) == 1:  # an operator goes straight to their school
+        _expect(response, role, 302)
+        assert response.url == reverse("roster:sekolah", args=[world.schools[writes].npsn])
+    else:  # a trainer chooses a school by NPSN
+        _expect(response, role, 200 if writes else 403)
+    if response.status_code == 403:
+        assert "Operator Sekolah" in response.content.decode()
+    world.assert_no_leak(response.content, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_roster_templates_by_role(as_role, role):
+    # The empty template documents the format and holds no data: every signed-in user may get it.
+    client = as_role(role)
+    for fmt in ("csv", "xlsx"):
+        _expect(client.get(reverse("roster:templat", args=[fmt])), role, 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("school", ["S", "L"])
+def test_roster_school_page_by_role(as_role, world, role, school):
+    response = as_role(role).get(reverse("roster:sekolah", args=[world.schools[school].npsn]))
+    expected = roster_status(role, school)
+    _expect(response, role, expected)
+    world.assert_no_leak(response.content, role)
+    if expected != 200 or role == "anonim":
+        _shows_nothing_of(world, school, response.content.decode())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_roster_upload_by_role(as_role, world, role):
+    sekolah = world.schools["S"]
+    url = reverse("roster:sekolah", args=[sekolah.npsn])
+    response = as_role(role).post(url, {"berkas": SimpleUploadedFile("r.csv", csv_bytes([roster_row(1)]))})
+    done = roster_status(role) == 200 and role != "anonim"
+    if role == "anonim":
+        _expect(response, role, None)
+    elif done:
+        assert response.status_code == 302
+        assert response.url == reverse("roster:hasil", args=[RosterImport.objects.get().pk])
+    else:  # a refused form post returns to the page with the refusal as a message
+        assert response.status_code == 302 and response.url == url
+        assert any("Operator Sekolah" in str(m) for m in get_messages(response.wsgi_request))
+    assert RosterImport.objects.exists() == done
+    assert PTK.objects.filter(nama="Guru Roster 1").exists() == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", ["roster:hasil", "roster:galat_csv"])
+def test_roster_result_by_role(as_role, world, import_of_s, role, page):
+    response = as_role(role).get(reverse(page, args=[import_of_s.pk]))
+    expected = roster_status(role)
+    if expected != 200 and SCOPE[role].writes:
+        expected = 404  # an operator of another school
+    _expect(response, role, expected)
+    text = _content(response)
+    world.assert_no_leak(text, role)
+    if expected == 200 and role != "anonim":
+        assert "Jenis kelamin harus L atau P." in text
+    else:
+        assert "roster-rahasia-s.csv" not in text and "Jenis kelamin harus L atau P." not in text
+        _shows_nothing_of(world, "S", text)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_roster_export_by_role(as_role, world, role, fmt):
+    response = as_role(role).get(reverse("roster:ekspor", args=[world.schools["S"].npsn, fmt]))
+    expected = roster_status(role)
+    _expect(response, role, expected)
+    if expected == 200 and role != "anonim":
+        assert response["Content-Disposition"].endswith(f'.{fmt}"')
+        if fmt == "csv":
+            assert world.ptk["G"].nik in _content(response)
+    else:
+        _shows_nothing_of(world, "S", _content(response))

@@ -1,156 +1,167 @@
-"""Operator Sekolah pages: access by every role, behaviour, and the query count of the PTK list."""
+"""Operator Sekolah pages: access by every role, behaviour, and the query count of the PTK list.
+
+The access matrix tries every page with every role of tests/dapodik/matrix.py (each role of
+pmm/roles.py, the same roles of another school or instansi, and anonymous) and derives the expected
+answer from the product rules written there (``SCOPE``)."""
 
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from dapodik.choices import JenisPenugasan, JenisPTK, StatusVerval
+from dapodik import permissions
+from dapodik.choices import JenisPenugasan, JenisPTK, StatusKepegawaian, StatusVerval
 from dapodik.models import PTK, Mutasi, PenugasanKepalaSekolah, VervalPtk
 from pmm import clock
 from tests import factories as f
 from tests.dapodik.helpers import dukcapil_for, nip_for, ptk_data
+from tests.dapodik.matrix import PTK_ROLES, ROLES, SCOPE, read_status, reads, write_status
 
 pytestmark = pytest.mark.usefixtures("hari_ini")
 
-ROLES = ["guru", "kepala", "operator", "operator_lain", "admin_instansi", "trainer", "pic_dinas", "anonim"]
-
 
 @pytest.fixture
-def ptk_lain(sekolah_lain):
-    return f.PTKFactory(sekolah=sekolah_lain, nama="Rahasia Sekolah Lain")
+def as_role(client, world):
+    """``as_role(name)``: the test client signed in as that role (anonymous for "anonim")."""
 
-
-@pytest.fixture
-def as_role(request, client, guru, kepala, ptk_lain):
-    """``as_role(name)``: the test client logged in as that role (anonymous for "anonim")."""
-
-    def _as(name):
+    def _as(role):
         client.logout()
-        if name == "anonim":
-            return client
-        user = request.getfixturevalue(name)
-        client.force_login(getattr(user, "user", user))
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
         return client
 
     return _as
 
 
-def _expect(response, expected, *, leak=None):
-    if expected == "login":
-        assert response.status_code == 302
-        assert reverse("login") in response.url
+def _expect(response, role, expected):
+    """Anonymous users are sent to the login page; everyone else gets ``expected``."""
+    if role == "anonim":
+        assert response.status_code == 302 and reverse("login") in response.url, response.status_code
         return
-    assert response.status_code == expected, response.status_code
-    if leak is not None and expected != 200:
-        assert leak not in response.content.decode()
+    assert response.status_code == expected, (role, response.status_code, expected)
 
 
-# --- access matrix --------------------------------------------------------------------------------
+def _list_status(role):
+    return 200 if SCOPE[role].lists else 403
 
-LIST_ACCESS = {
-    "guru": 403,
-    "kepala": 403,
-    "operator": 200,
-    "operator_lain": 200,
-    "admin_instansi": 200,
-    "trainer": 200,
-    "pic_dinas": 403,
-    "anonim": "login",
-}
+
+# --- access matrix: reading -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_ptk_list_access(as_role, role, guru):
+def test_ptk_list_access_and_scope(as_role, world, role):
     response = as_role(role).get(reverse("dapodik:ptk_list"))
-    _expect(response, LIST_ACCESS[role])
+    _expect(response, role, _list_status(role))
+    world.assert_no_leak(response.content, role)
+    if response.status_code == 200:
+        assert {p.pk for p in response.context["page"].object_list} == world.readable_ptk(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("school", ["S", "L"])
+def test_ptk_list_of_one_school(as_role, world, role, school):
+    sekolah = world.schools[school]
+    response = as_role(role).get(reverse("dapodik:ptk_list"), {"sekolah": sekolah.pk})
+    _expect(response, role, read_status(role, school) if SCOPE[role].lists else 403)
+    world.assert_no_leak(response.content, role)
+    if response.status_code == 200:
+        shown = {p.pk for p in response.context["page"].object_list}
+        assert shown == {p.pk for p in world.ptk.values() if p.sekolah_id == sekolah.pk}
+        assert response.context["can_write"] == (school in SCOPE[role].writes)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sekolah_list_access_and_scope(as_role, world, role):
+    response = as_role(role).get(reverse("dapodik:sekolah_list"))
+    _expect(response, role, _list_status(role))
+    world.assert_no_leak(response.content, role)
+    if response.status_code == 200:
+        assert {s.pk for s in response.context["page"].object_list} == world.readable_schools(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("target", ["G", "K", "X"])
+def test_ptk_detail_access(as_role, world, role, target):
+    ptk = world.ptk[target]
+    response = as_role(role).get(reverse("dapodik:ptk_detail", args=[ptk.pk]))
+    _expect(response, role, read_status(role, target))
+    world.assert_no_leak(response.content, role)
+    if response.status_code == 200:
+        assert ptk.nik in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("target", ["S", "N", "L"])
+def test_sekolah_detail_access(as_role, world, role, target):
+    sekolah = world.schools[target]
+    response = as_role(role).get(reverse("dapodik:sekolah_detail", args=[sekolah.pk]))
+    _expect(response, role, read_status(role, target))
+    world.assert_no_leak(response.content, role)
     if response.status_code == 200:
         body = response.content.decode()
-        sees_guru = role in ("operator", "admin_instansi", "trainer")
-        assert (guru.nama in body) == sees_guru
-        assert ("Rahasia Sekolah Lain" in body) == (role in ("operator_lain", "trainer"))
+        assert sekolah.npsn in body
+        assert ("Tugaskan kepala sekolah" in body) == (target in SCOPE[role].writes)
+        assert (reverse("dapodik:ptk_list") in body) == SCOPE[role].lists
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_sekolah_list_access(as_role, role, sekolah, sekolah_lain):
-    response = as_role(role).get(reverse("dapodik:sekolah_list"))
-    _expect(response, LIST_ACCESS[role])
-    if response.status_code == 200 and role == "operator_lain":
-        assert sekolah.nama not in response.content.decode()
-
-
-DETAIL_ACCESS = {
-    "guru": 200,
-    "kepala": 404,
-    "operator": 200,
-    "operator_lain": 404,
-    "admin_instansi": 200,
-    "trainer": 200,
-    "pic_dinas": 404,
-    "anonim": "login",
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_ptk_detail_access(as_role, role, guru):
-    response = as_role(role).get(reverse("dapodik:ptk_detail", args=[guru.pk]))
-    _expect(response, DETAIL_ACCESS[role])
-    if response.status_code == 404:
-        assert guru.nik not in response.content.decode()
-
-
-WRITE_ACCESS = {
-    "guru": 403,
-    "kepala": 404,
-    "operator": 200,
-    "operator_lain": 404,
-    "admin_instansi": 403,
-    "trainer": 200,
-    "pic_dinas": 404,
-    "anonim": "login",
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("page", ["dapodik:ptk_update", "dapodik:ptk_transfer", "dapodik:verval_create"])
-def test_ptk_write_pages_access(as_role, role, page, guru):
-    response = as_role(role).get(reverse(page, args=[guru.pk]))
-    _expect(response, WRITE_ACCESS[role], leak=guru.nik)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_ptk_create_page_access(as_role, role, sekolah):
-    expected = {**WRITE_ACCESS, "kepala": 403}[role]  # a kepala sees their school, may not add to it
-    _expect(as_role(role).get(reverse("dapodik:ptk_create", args=[sekolah.pk])), expected)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_sekolah_detail_access(as_role, role, sekolah):
-    expected = {**DETAIL_ACCESS, "kepala": 200}[role]
-    response = as_role(role).get(reverse("dapodik:sekolah_detail", args=[sekolah.pk]))
-    _expect(response, expected)
-    if response.status_code == 200:
-        has_form = "Tugaskan kepala sekolah" in response.content.decode()
-        assert has_form == (role in ("operator", "trainer"))
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_verval_list_access_and_scope(as_role, role, guru, ptk_lain):
-    for ptk in (guru, ptk_lain):
+def test_verval_list_access_and_scope(as_role, world, role):
+    for ptk in world.ptk.values():
         VervalPtk.objects.create(
             ptk=ptk, nip_baru="1" * 18, status=StatusVerval.DITOLAK, diajukan_pada=clock.now()
         )
     response = as_role(role).get(reverse("dapodik:verval_list"))
-    expected = {**LIST_ACCESS, "guru": 200, "kepala": 200}[role]
-    _expect(response, expected)
+    # The data managers see the Verval PTK of their scope; a PTK sees their own.
+    _expect(response, role, 200 if SCOPE[role].lists or role in PTK_ROLES else 403)
+    world.assert_no_leak(response.content, role)
     if response.status_code == 200:
-        body = response.content.decode()
-        assert (guru.nama in body) == (role in ("guru", "operator", "admin_instansi", "trainer"))
-        assert ("Rahasia Sekolah Lain" in body) == (role in ("operator_lain", "trainer"))
+        shown = {v.ptk_id for v in response.context["page"].object_list}
+        assert shown == {p.pk for letter, p in world.ptk.items() if reads(role, letter)}
+
+
+# --- access matrix: pages that change data ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_ptk_update_post_by_role_changes_only_when_allowed(as_role, role, guru):
+@pytest.mark.parametrize("page", ["dapodik:ptk_update", "dapodik:ptk_transfer", "dapodik:verval_create"])
+def test_ptk_write_pages_access(as_role, world, role, page):
+    response = as_role(role).get(reverse(page, args=[world.ptk["G"].pk]))
+    _expect(response, role, write_status(role, "G"))
+    world.assert_no_leak(response.content, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("school", ["S", "L"])
+def test_ptk_create_page_access(as_role, world, role, school):
+    response = as_role(role).get(reverse("dapodik:ptk_create", args=[world.schools[school].pk]))
+    _expect(response, role, write_status(role, school))
+    world.assert_no_leak(response.content, role)
+
+
+def _posted(response, role, expected):
+    """A change that is allowed redirects; a refused one answers ``expected`` (403 or 404)."""
+    _expect(response, role, 302 if expected == 200 else expected)
+    return expected == 200 and role != "anonim"
+
+
+def _form(data):
+    return {k: ("" if v is None else v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ptk_create_post_by_role(as_role, world, role):
+    response = as_role(role).post(
+        reverse("dapodik:ptk_create", args=[world.schools["S"].pk]), _form(ptk_data())
+    )
+    done = _posted(response, role, write_status(role, "S"))
+    world.assert_no_leak(response.content, role)
+    assert PTK.objects.filter(nama="Siti Rahmawati", sekolah=world.schools["S"]).exists() == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ptk_update_post_by_role(as_role, world, role):
+    guru = world.ptk["G"]
     data = {**ptk_data(), "nik": guru.nik, "nip": guru.nip, "nuptk": guru.nuptk, "email": guru.email}
     data.update(
         nama="Nama Diubah",
@@ -158,46 +169,96 @@ def test_ptk_update_post_by_role_changes_only_when_allowed(as_role, role, guru):
         jenis_kelamin=guru.jenis_kelamin,
         tmt_tugas=guru.tmt_tugas,
     )
-    response = as_role(role).post(reverse("dapodik:ptk_update", args=[guru.pk]), data)
-    allowed = WRITE_ACCESS[role] == 200
-    _expect(response, 302 if allowed else WRITE_ACCESS[role])
+    response = as_role(role).post(reverse("dapodik:ptk_update", args=[guru.pk]), _form(data))
+    done = _posted(response, role, write_status(role, "G"))
+    world.assert_no_leak(response.content, role)
     guru.refresh_from_db()
-    assert (guru.nama == "Nama Diubah") == allowed
+    assert (guru.nama == "Nama Diubah") == done
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_kepala_assign_post_by_role(as_role, role, sekolah, guru, kepala):
-    penugasan = PenugasanKepalaSekolah.objects.get(ptk=kepala)
+def test_ptk_transfer_post_by_role(as_role, world, role):
+    guru = world.ptk["G"]
+    response = as_role(role).post(
+        reverse("dapodik:ptk_transfer", args=[guru.pk]),
+        {"npsn_tujuan": world.schools["N"].npsn, "tanggal_efektif": "2025-04-01"},
+    )
+    done = _posted(response, role, write_status(role, "G"))
+    world.assert_no_leak(response.content, role)
+    assert Mutasi.objects.filter(ptk=guru).exists() == done
+    guru.refresh_from_db()
+    assert (guru.sekolah == world.schools["N"]) == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_verval_create_post_by_role(as_role, world, role):
+    guru = world.ptk["G"]
+    dukcapil_for(guru)
+    response = as_role(role).post(
+        reverse("dapodik:verval_create", args=[guru.pk]), {"nip_baru": nip_for(guru)}
+    )
+    done = _posted(response, role, write_status(role, "G"))
+    world.assert_no_leak(response.content, role)
+    assert VervalPtk.objects.filter(ptk=guru).exists() == done
+    guru.refresh_from_db()
+    assert (guru.nip == nip_for(guru)) == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_kepala_assign_post_by_role(as_role, world, role):
+    penugasan = PenugasanKepalaSekolah.objects.get(ptk=world.ptk["K"])
     penugasan.tanggal_selesai = date(2025, 2, 28)
     penugasan.save()
+    guru = world.ptk["G"]
     response = as_role(role).post(
-        reverse("dapodik:kepala_assign", args=[sekolah.pk]),
+        reverse("dapodik:kepala_assign", args=[world.schools["S"].pk]),
         {"jenis": JenisPenugasan.PLT, "ptk": guru.pk, "tanggal_mulai": "2025-03-01"},
     )
-    expected = {**WRITE_ACCESS, "kepala": 403, "guru": 403}[role]
-    allowed = expected == 200
-    _expect(response, 302 if allowed else expected)
-    assert PenugasanKepalaSekolah.objects.filter(ptk=guru).exists() == allowed
+    done = _posted(response, role, write_status(role, "S"))
+    world.assert_no_leak(response.content, role)
+    assert PenugasanKepalaSekolah.objects.filter(ptk=guru).exists() == done
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_kepala_end_post_by_role(as_role, role, kepala):
-    penugasan = PenugasanKepalaSekolah.objects.get(ptk=kepala)
+def test_kepala_end_post_by_role(as_role, world, role):
+    penugasan = PenugasanKepalaSekolah.objects.get(ptk=world.ptk["K"])
     response = as_role(role).post(
         reverse("dapodik:kepala_end", args=[penugasan.pk]), {"tanggal_selesai": "2025-03-09"}
     )
-    expected = {**WRITE_ACCESS, "kepala": 403, "guru": 403}[role]
-    allowed = expected == 200
-    _expect(response, 302 if allowed else expected)
+    done = _posted(response, role, write_status(role, "S"))
+    world.assert_no_leak(response.content, role)
     penugasan.refresh_from_db()
-    assert (penugasan.tanggal_selesai is not None) == allowed
+    assert (penugasan.tanggal_selesai is not None) == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_kepala_by_identitas_reveals_nothing_outside_the_instansi(as_role, world, role):
+    # X (another instansi) is a non-ASN: a refusal by the assignment rules would name them and their
+    # status. Whoever may not read X is told "not found", as for a NIK that does not exist.
+    PenugasanKepalaSekolah.objects.filter(ptk=world.ptk["K"]).update(tanggal_selesai=date(2025, 2, 28))
+    x = world.ptk["X"]
+    x.status_kepegawaian = StatusKepegawaian.GURU_HONOR_SEKOLAH
+    x.save()
+    response = as_role(role).post(
+        reverse("dapodik:kepala_assign", args=[world.schools["S"].pk]),
+        {"jenis": JenisPenugasan.PLT, "identitas": x.nik, "tanggal_mulai": "2025-03-10"},
+    )
+    # The form shows back the NIK that was typed; nothing else of X.
+    world.assert_no_leak(response.content, role, allow="X")
+    body = response.content.decode()
+    expected = write_status(role, "S")
+    _expect(response, role, expected)  # a refused form is shown again (200)
+    if expected == 200 and reads(role, "X"):  # a trainer reads X and gets the rule's own refusal
+        assert x.nama in response.context["assign_form"].non_field_errors()[0]
+    else:
+        if expected == 200 and role != "anonim":  # the operator of S
+            assert response.context["assign_form"].errors["identitas"] == [permissions.KEPALA_NOT_FOUND]
+        for secret in (x.nama, x.nip, x.nuptk, "Guru Honor"):
+            assert secret not in body
+    assert not PenugasanKepalaSekolah.objects.filter(ptk=x).exists()
 
 
 # --- behaviour ------------------------------------------------------------------------------------
-
-
-def _form(data):
-    return {k: ("" if v is None else v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
 
 
 def test_operator_adds_a_ptk_through_the_form(client, operator, sekolah):
