@@ -29,7 +29,11 @@ class Actor:
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        return frozenset(g.role for g in self.grants)
+        granted = frozenset(g.role for g in self.grants)
+        # A superuser is a trainer (Admin Pusat) whether or not the role was also granted.
+        if getattr(self.user, "is_superuser", False):
+            return granted | {Role.ADMIN_PUSAT}
+        return granted
 
     def has(self, *roles) -> bool:
         return bool(self.roles.intersection(roles)) or (self.is_trainer and Role.ADMIN_PUSAT in roles)

@@ -102,8 +102,11 @@ def menu_for(actor) -> list[tuple[str, list[tuple[str, str]]]]:
     roles = set(actor.roles)
     if actor.is_trainer:
         roles.add(Role.ADMIN_PUSAT)
+    # The Django admin opens only for staff accounts; anyone else would land on its login page.
+    staff = bool(getattr(actor.user, "is_staff", False) and getattr(actor.user, "is_active", False))
     for role in Role:
         if role not in roles:
             continue
-        sections.append((role.label, _resolve(MENU.get(role, []))))
+        entries = [(label, name) for label, name in MENU.get(role, []) if staff or name != "admin:index"]
+        sections.append((role.label, _resolve(entries)))
     return sections
