@@ -68,6 +68,11 @@ api_urlpatterns: list = [
         name="api_kinerja_rencana_delegasi",
     ),
     path(
+        "rencana/<int:pk>/delegasi/pengawas/",
+        api_perencanaan.DelegasiPengawasApi.as_view(),
+        name="api_kinerja_rencana_delegasi_pengawas",
+    ),
+    path(
         "rencana/<int:pk>/riwayat/", api_perencanaan.RiwayatApi.as_view(), name="api_kinerja_rencana_riwayat"
     ),
     path("rencana/<int:pk>/observasi/", api_pelaksanaan.ObservasiApi.as_view(), name="api_kinerja_observasi"),
@@ -78,14 +83,23 @@ api_urlpatterns: list = [
     ),
     path("rencana/<int:pk>/bukti/", api_pelaksanaan.BuktiListApi.as_view(), name="api_kinerja_bukti_list"),
     path("bukti/<int:pk>/", api_pelaksanaan.BuktiDetailApi.as_view(), name="api_kinerja_bukti"),
+    path("bukti/<int:pk>/unduh/", api_pelaksanaan.BuktiUnduhApi.as_view(), name="api_kinerja_bukti_unduh"),
     path(
         "sekolah/<int:sid>/dokumen/", api_pelaksanaan.DokumenSekolahApi.as_view(), name="api_kinerja_dokumen"
+    ),
+    path(
+        "dokumen/<int:pk>/unduh/", api_pelaksanaan.DokumenUnduhApi.as_view(), name="api_kinerja_dokumen_unduh"
     ),
     path("rencana/<int:pk>/penilaian/", api_penilaian.PenilaianApi.as_view(), name="api_kinerja_penilaian"),
     path(
         "rencana/<int:pk>/penilaian/tetapkan/",
         api_penilaian.PenilaianKadisTetapkanApi.as_view(),
         name="api_kinerja_penilaian_tetapkan",
+    ),
+    path(
+        "rencana/<int:pk>/penilaian/pdf/",
+        api_penilaian.PenilaianPdfApi.as_view(),
+        name="api_kinerja_penilaian_pdf",
     ),
     path(
         "sekolah/<int:sid>/persetujuan/",

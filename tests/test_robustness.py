@@ -35,13 +35,9 @@ HEAVY = (
     "sinkro/instansi/<int:pk>/diagnosis/",
     "api/v1/sinkro/instansi/<int:pk>/diagnosis/",
     "kinerja/rencana/<int:pk>/predikat.pdf",
+    "api/v1/kinerja/rencana/<int:pk>/penilaian/pdf/",
     "api/schema/",
 )
-
-# 500s in modules that other helpers are still writing (kinerja views/apis, sinkro outside the
-# mock e-Kinerja): reported to them, kept visible here without failing the suite.
-REPORTED: set[str] = set()
-REPORTED_REASON = "dilaporkan ke pemilik modul"
 
 
 def roles_for(endpoint) -> tuple[str, ...]:
@@ -52,10 +48,7 @@ def roles_for(endpoint) -> tuple[str, ...]:
 
 def _cases():
     for endpoint in ENDPOINTS:
-        marks = []
-        if endpoint.route in REPORTED:
-            marks.append(pytest.mark.xfail(strict=False, reason=REPORTED_REASON))
-        yield pytest.param(endpoint, id=endpoint.route or "/", marks=marks)
+        yield pytest.param(endpoint, id=endpoint.route or "/")
 
 
 @pytest.fixture(scope="module")

@@ -189,7 +189,7 @@ def bukti(b) -> dict:
         "diunggah_pada": b.diunggah_pada,
         "rencana_rhk": b.rencana_rhk_id,
         "rencana_tugas": b.rencana_tugas_id,
-        "unduh": reverse("kinerja:bukti_unduh", args=[b.pk]),
+        "unduh": reverse("api_kinerja_bukti_unduh", args=[b.pk]),
     }
 
 
@@ -201,8 +201,13 @@ def dokumen(d) -> dict:
         "nama": d.nama_asli,
         "ukuran": d.ukuran,
         "diunggah_pada": d.diunggah_pada,
-        "unduh": reverse("kinerja:dokumen_unduh", args=[d.pk]),
+        "unduh": reverse("api_kinerja_dokumen_unduh", args=[d.pk]),
     }
+
+
+def pengawas_pilihan(u, rencana) -> dict:
+    """One Pengawas the Kepala Dinas may delegate ``rencana``'s observation to (the plan page's select)."""
+    return {"id": u.pk, "nama": u.nama or u.email, "email": u.email, "terpilih": rencana.pengawas_id == u.pk}
 
 
 def _baris_guru(b) -> dict:

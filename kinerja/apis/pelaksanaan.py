@@ -1,5 +1,7 @@
-"""Pelaksanaan Kinerja API: the observation cycle, evidence, and the school's documents."""
+"""Pelaksanaan Kinerja API: the observation cycle, evidence, and the school's documents (with their
+downloads, which token clients such as the Android app can open)."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -12,7 +14,17 @@ from .. import selectors
 from ..services import pelaksanaan
 from ..views._common import sekolah_get
 from . import _data
-from ._common import ERRORS, TAG, SiklusKinerja, actor, valid
+from ._common import (
+    BERKAS_KETERANGAN,
+    ERRORS,
+    JENIS_BERKAS,
+    TAG,
+    BerkasApi,
+    SiklusKinerja,
+    actor,
+    berkas_response,
+    valid,
+)
 from .serializers import (
     KinerjaBuktiInputSerializer,
     KinerjaBuktiSerializer,
@@ -126,6 +138,23 @@ class BuktiDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+# An uploaded file is a PDF, a JPG or a PNG (kinerja.services.berkas).
+BERKAS = {(200, media): OpenApiTypes.BINARY for media in JENIS_BERKAS.values()}
+
+
+class BuktiUnduhApi(BerkasApi):
+    @extend_schema(
+        tags=[TAG],
+        description=BERKAS_KETERANGAN,
+        summary="Unduh berkas bukti dukung (pemilik rencana, atasan, pengawas yang diberi delegasi)",
+        responses={**BERKAS, 403: ERRORS[403], 404: ERRORS[404]},
+    )
+    def get(self, request, pk):
+        # The page's rule: whoever may read the plan; someone else's evidence is not found.
+        b = selectors.bukti_for_download(actor=actor(request), bukti_id=pk)
+        return berkas_response(b.berkas, b.nama_asli, b.jenis)
+
+
 class DokumenSekolahApi(APIView):
     permission_classes = [SiklusKinerja]
     parser_classes = [MultiPartParser, FormParser]
@@ -151,3 +180,15 @@ class DokumenSekolahApi(APIView):
             actor=actor(request), sekolah=sekolah_get(sid), jenis=data["jenis"], berkas=data["berkas"]
         )
         return Response(KinerjaDokumenSerializer(_data.dokumen(d)).data, status=status.HTTP_201_CREATED)
+
+
+class DokumenUnduhApi(BerkasApi):
+    @extend_schema(
+        tags=[TAG],
+        description=BERKAS_KETERANGAN,
+        summary="Unduh KOSP atau Rangkuman Kehadiran Guru (guru dan Kepala Sekolah sekolah itu, Kepala Dinas)",
+        responses={**BERKAS, 403: ERRORS[403], 404: ERRORS[404]},
+    )
+    def get(self, request, pk):
+        dok = selectors.dokumen_sekolah_for_download(actor=actor(request), dokumen_id=pk)
+        return berkas_response(dok.berkas, dok.nama_asli, dok.jenis_berkas)

@@ -1,17 +1,20 @@
-"""Penilaian Kinerja API: the principal's lists, the rating, Kirim ke Dinas Pendidikan, penetapan."""
+"""Penilaian Kinerja API: the principal's lists, the rating, Kirim ke Dinas Pendidikan, penetapan, and
+the evaluation PDF."""
 
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pmm.errors import Forbidden
+from pmm.errors import ApplicationError, Forbidden
 
 from .. import selectors
-from ..services import penilaian
+from ..services import laporan, penilaian
 from ..transitions import StatusPenilaian
 from ..views._common import sekolah_get
 from . import _data
-from ._common import ERRORS, TAG, PegawaiKinerja, SiklusKinerja, actor, valid
+from ._common import BERKAS_KETERANGAN, ERRORS, TAG, BerkasApi, PegawaiKinerja, SiklusKinerja, actor, valid
 from .serializers import (
     KinerjaDaftarGuruSerializer,
     KinerjaKirimInputSerializer,
@@ -79,6 +82,37 @@ class PenilaianKadisTetapkanApi(APIView):
         selectors.rencana_akses(actor=actor(request), rencana_id=pk)
         p = penilaian.penilaian_kadis_tetapkan(actor=actor(request), rencana=pk)
         return Response(KinerjaPenilaianSerializer(_data.penilaian(p)).data)
+
+
+class PenilaianPdfApi(BerkasApi):
+    @extend_schema(
+        tags=[TAG],
+        description=BERKAS_KETERANGAN,
+        summary=(
+            "Unduh PDF penilaian kinerja: pegawai setelah predikatnya ditetapkan; atasan, pengawas yang "
+            "diberi delegasi, dan pelatih kapan saja"
+        ),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    def get(self, request, pk):
+        # The rule of the PDF page (kinerja.views.penilaian.pdf).
+        a = actor(request)
+        detail = selectors.rencana_detail(actor=a, rencana_id=pk)
+        pen = getattr(detail.rencana, "penilaian", None)
+        if (
+            detail.adalah_pemilik
+            and not detail.adalah_pengamat
+            and (pen is None or pen.status != StatusPenilaian.DITETAPKAN)
+        ):
+            raise ApplicationError(
+                "Predikat Anda belum ditetapkan; PDF penilaian dapat diunduh setelah atasan Anda "
+                "menetapkan predikat.",
+                code="predikat_belum_ditetapkan",
+            )
+        response = HttpResponse(laporan.penilaian_pdf(actor=a, rencana_id=pk), content_type="application/pdf")
+        nama = f"penilaian-kinerja-{detail.rencana.periode.kode}-{detail.rencana.pk}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{nama}"'
+        return response
 
 
 class PersetujuanApi(APIView):

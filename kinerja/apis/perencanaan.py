@@ -6,7 +6,10 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pmm.errors import ApplicationError, Forbidden
+
 from .. import selectors
+from ..models import JalurAtasan
 from ..services import perencanaan
 from . import _data
 from ._common import ERRORS, TAG, PegawaiKinerja, SiklusKinerja, actor, valid
@@ -15,6 +18,7 @@ from .serializers import (
     KinerjaDelegasiInputSerializer,
     KinerjaEkspektasiInputSerializer,
     KinerjaIndikatorInputSerializer,
+    KinerjaPengawasPilihanSerializer,
     KinerjaPoinSerializer,
     KinerjaRencanaMulaiSerializer,
     KinerjaRencanaRingkasSerializer,
@@ -210,6 +214,41 @@ class DelegasiApi(APIView):
         data = valid(KinerjaDelegasiInputSerializer, request)
         perencanaan.rencana_delegate_observation(actor=actor(request), rencana=pk, pengawas=data["pengawas"])
         return Response(_detail(request, pk))
+
+
+class DelegasiPengawasApi(APIView):
+    permission_classes = [SiklusKinerja]
+
+    @extend_schema(
+        tags=[TAG],
+        summary=(
+            "Kepala Dinas: Pengawas Sekolah yang wilayahnya mencakup sekolah rencana ini, pilihan "
+            "delegasi observasi (sampai observasi dilaksanakan)"
+        ),
+        responses={200: KinerjaPengawasPilihanSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, pk):
+        # The plan page shows this choice to the Kepala Dinas who rates the plan, until the
+        # observation took place; anyone else is told why, with the refusal the delegation gives.
+        detail = selectors.rencana_detail(actor=actor(request), rencana_id=pk)
+        r = detail.rencana
+        if detail.atasan is None or detail.atasan.jalur != JalurAtasan.KEPALA_DINAS:
+            raise ApplicationError(
+                "Delegasi observasi kepada Pengawas hanya untuk rencana yang dinilai Kepala Dinas.",
+                code="delegasi_tidak_berlaku",
+            )
+        if not detail.adalah_penilai:
+            raise Forbidden(
+                "Hanya Kepala Dinas Pendidikan yang dapat memberi delegasi observasi.",
+                code="bukan_kepala_dinas",
+            )
+        obs = getattr(r, "observasi", None)
+        if obs is not None and obs.diobservasi_pada is not None:
+            raise ApplicationError(
+                "Observasi sudah dilaksanakan; delegasi tidak dapat diubah.", code="status_tidak_sesuai"
+            )
+        rows = [_data.pengawas_pilihan(u, r) for u in selectors.pengawas_pilihan(r.sekolah)]
+        return Response(KinerjaPengawasPilihanSerializer(rows, many=True).data)
 
 
 class RiwayatApi(APIView):

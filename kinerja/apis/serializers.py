@@ -239,6 +239,13 @@ class KinerjaDelegasiInputSerializer(serializers.Serializer):
     pengawas = serializers.IntegerField(min_value=1, help_text="id pengguna Pengawas Sekolah")
 
 
+class KinerjaPengawasPilihanSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="id pengguna: nilai «pengawas» untuk delegasi")
+    nama = serializers.CharField(help_text="nama, atau email bila nama kosong")
+    email = serializers.EmailField()
+    terpilih = serializers.BooleanField(help_text="observasi rencana ini sudah didelegasikan kepadanya")
+
+
 class KinerjaRiwayatSerializer(serializers.Serializer):
     pada = serializers.DateTimeField()
     oleh = serializers.CharField(allow_null=True)

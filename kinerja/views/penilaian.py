@@ -261,7 +261,7 @@ def pdf(request, pk):
         and (pen is None or pen.status != StatusPenilaian.DITETAPKAN)
     ):
         raise ApplicationError(
-            "Predikat Anda belum ditetapkan; PDF penilaian dapat diunduh setelah Kepala Sekolah menetapkan predikat.",
+            "Predikat Anda belum ditetapkan; PDF penilaian dapat diunduh setelah atasan Anda menetapkan predikat.",
             code="predikat_belum_ditetapkan",
         )
     isi = laporan.penilaian_pdf(actor=request.actor, rencana_id=pk)
