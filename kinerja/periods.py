@@ -277,6 +277,16 @@ def penilaian_require(day: date | None = None) -> Periode:
     raise ApplicationError(" ".join(pesan), code="di_luar_jadwal", detail=detail)
 
 
+def di_luar_jadwal(periode: Periode, kelompok: str, day: date | None = None) -> str:
+    """Why an action of ``kelompok`` is refused on ``day`` ("" inside its dates): what a page shows
+    in place of the controls the service would refuse."""
+    try:
+        require_window(periode, kelompok, day)
+    except ApplicationError as exc:
+        return exc.message
+    return ""
+
+
 def require_window(periode: Periode, kelompok: str, day: date | None = None) -> None:
     """Refuse an action of ``kelompok`` outside its dates (module docstring)."""
     day = day or clock.today()

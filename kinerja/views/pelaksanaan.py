@@ -121,14 +121,18 @@ def bukti(request, pk):
     r = detail.rencana
     pen = getattr(r, "penilaian", None)
     terkunci = pen is not None and pen.status != StatusPenilaian.DRAFT
+    disetujui = r.status in RENCANA_SUDAH_DISETUJUI
+    # Uploads are refused outside the Pelaksanaan dates: say why instead of offering the form.
+    luar_jadwal = periods.di_luar_jadwal(r.periode, periods.Kelompok.PELAKSANAAN) if disetujui else ""
     context = {
         "detail": detail,
         "r": r,
         "rhk": [(x, x.rhk.nama, f"rhk-{x.pk}") for x in r.rhk.all()],
         "tugas": [(t, t.tugas.nama, f"tugas-{t.pk}") for t in r.tugas_tambahan.all()],
-        "boleh_unggah": detail.adalah_pemilik and r.status in RENCANA_SUDAH_DISETUJUI and not terkunci,
+        "boleh_unggah": detail.adalah_pemilik and disetujui and not terkunci and not luar_jadwal,
         "terkunci": terkunci,
-        "disetujui": r.status in RENCANA_SUDAH_DISETUJUI,
+        "disetujui": disetujui,
+        "luar_jadwal": "" if terkunci else luar_jadwal,
     }
     return render(request, "kinerja/bukti.html", context)
 

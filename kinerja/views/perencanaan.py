@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from pmm.errors import ApplicationError
 
-from .. import catalogue, selectors
+from .. import catalogue, periods, selectors
 from ..forms_siklus import CatatanForm, DelegasiForm, IdListField, IndikatorForm, parse
 from ..models import JalurAtasan, Peran
 from ..services import perencanaan
@@ -157,6 +157,7 @@ def rencana(request, pk):
         return kembali(request, tujuan)
     detail = selectors.rencana_detail(actor=actor, rencana_id=pk)
     r = detail.rencana
+    luar_jadwal = periods.di_luar_jadwal(r.periode, periods.Kelompok.PERENCANAAN)
     boleh_delegasi = (
         detail.adalah_penilai
         and detail.atasan is not None
@@ -169,13 +170,18 @@ def rencana(request, pk):
         "langkah": LANGKAH,
         "rhk": list(r.rhk.all()),
         "tugas": list(r.tugas_tambahan.all()),
-        "dapat_diubah": detail.adalah_pemilik and r.status in RENCANA_DAPAT_DIUBAH,
-        "boleh_putus": detail.adalah_penilai and r.status == StatusRencana.DIAJUKAN,
-        "boleh_sepakati": detail.adalah_pemilik and r.status == StatusRencana.DISETUJUI,
+        "dapat_diubah": detail.adalah_pemilik and r.status in RENCANA_DAPAT_DIUBAH and not luar_jadwal,
+        "boleh_putus": detail.adalah_penilai and r.status == StatusRencana.DIAJUKAN and not luar_jadwal,
+        "boleh_sepakati": detail.adalah_pemilik and r.status == StatusRencana.DISETUJUI and not luar_jadwal,
+        # Planning moves (edit, submit, decide, agree) are refused outside the Perencanaan dates:
+        # the page says why instead of offering them.
+        "luar_jadwal": luar_jadwal
+        if r.status in (*RENCANA_DAPAT_DIUBAH, StatusRencana.DIAJUKAN, StatusRencana.DISETUJUI)
+        else "",
         "boleh_delegasi": boleh_delegasi,
         "pengawas": selectors.pengawas_pilihan(r.sekolah) if boleh_delegasi else [],
         "pelaksanaan_terbuka": r.status in (StatusRencana.DISETUJUI, StatusRencana.DISEPAKATI),
-        "ekspektasi_form": _berakhlak(detail) if detail.boleh_isi_ekspektasi else [],
+        "ekspektasi_form": _berakhlak(detail) if detail.boleh_isi_ekspektasi and not luar_jadwal else [],
         "ekspektasi_maks": perencanaan.EKSPEKTASI_MAKS,
     }
     return render(request, "kinerja/rencana.html", context)

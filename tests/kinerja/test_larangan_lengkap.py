@@ -448,3 +448,44 @@ def test_page_refuses_agreeing_by_someone_of_another_school(
     res = Peramban(wilayah.guru[0]).post(url("rencana", disetujui.pk), {"aksi": "sepakati"})
     assert pesan(res) == ["Perencanaan Kinerja disepakati. Lanjutkan ke Pelaksanaan Kinerja."]
     assert Rencana.objects.get(pk=disetujui.pk).status == "disepakati"
+
+
+# --- the pages do not offer what the dates refuse ---------------------------------------------------
+
+
+@pytest.mark.parametrize("tanggal, galat, boleh", LUAR_PERENCANAAN)
+def test_plan_page_offers_no_decision_outside_perencanaan_and_says_why(
+    wilayah, diajukan, tanggal, galat, boleh
+):
+    hari(*tanggal)
+    html = Peramban(wilayah.kepala).get(url("rencana", diajukan.pk)).content.decode()
+    assert galat in html
+    assert 'value="setujui"' not in html and 'value="kembalikan"' not in html
+    assert "Simpan ekspektasi khusus" not in html
+    hari(*boleh)
+    html = Peramban(wilayah.kepala).get(url("rencana", diajukan.pk)).content.decode()
+    assert galat not in html and 'value="setujui"' in html and "Simpan ekspektasi khusus" in html
+
+
+@pytest.mark.parametrize("tanggal, galat, boleh", LUAR_PERENCANAAN)
+def test_plan_page_offers_no_agreement_outside_perencanaan_and_says_why(
+    wilayah, disetujui, tanggal, galat, boleh
+):
+    hari(*tanggal)
+    html = Peramban(wilayah.guru[0]).get(url("rencana", disetujui.pk)).content.decode()
+    assert galat in html and 'value="sepakati"' not in html and "Rencana sudah disepakati" not in html
+    hari(*boleh)
+    html = Peramban(wilayah.guru[0]).get(url("rencana", disetujui.pk)).content.decode()
+    assert galat not in html and 'value="sepakati"' in html
+
+
+@pytest.mark.parametrize("tanggal, galat, boleh", LUAR_PELAKSANAAN)
+def test_evidence_page_offers_no_upload_outside_pelaksanaan_and_says_why(
+    wilayah, disepakati, tanggal, galat, boleh
+):
+    hari(*tanggal)
+    html = Peramban(wilayah.guru[0]).get(url("bukti", disepakati.pk)).content.decode()
+    assert galat in html and 'value="unggah"' not in html
+    hari(*boleh)
+    html = Peramban(wilayah.guru[0]).get(url("bukti", disepakati.pk)).content.decode()
+    assert galat not in html and 'value="unggah"' in html
