@@ -11,6 +11,7 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export DJANGO_SETTINGS_MODULE=pmm.settings.test
 PY=.venv/bin/python
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 # The database named by DATABASE_URL must exist for makemigrations to check the migration history.
 $PY - <<'EOF_DB'
 import os
