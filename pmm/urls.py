@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),
+    path("api/v1/token/", apis.TokenApi.as_view(), name="api_token"),
     path("api/v1/dapodik/roster/", include(roster_urls.api_urlpatterns)),
     path("api/v1/dapodik/", include("dapodik.api_urls")),
     path("api/v1/kinerja/", include("kinerja.api_urls")),

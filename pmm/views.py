@@ -79,3 +79,29 @@ def error_403(request, exception=None):
 
 def error_400(request, exception=None):
     return render(request, "pmm/error.html", {"error": {"message": "Permintaan tidak valid."}}, status=400)
+
+
+def lockout_response(request, credentials, *args, **kwargs):
+    """What a locked-out login gets (AXES_LOCKOUT_CALLABLE): the Indonesian lockout page, or the
+    project's JSON error body for the API (token requests)."""
+    from axes.helpers import get_cool_off, get_failure_limit
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from .errors import ApplicationError
+    from .templatetags.pmm_tags import durasi
+
+    cool_off = get_cool_off(request)
+    limit = get_failure_limit(request, credentials)
+    status = getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)
+    if request.path.startswith("/api/"):
+        error = ApplicationError(
+            f"Terlalu banyak percobaan masuk yang gagal ({limit} kali) untuk akun ini; akun dikunci selama "
+            f"{durasi(cool_off) or 'sementara waktu'}.",
+            code="akun_dikunci",
+            detail={"batas_gagal": limit},
+            status=status,
+        )
+        return JsonResponse(error.as_dict(), status=status)
+    context = {"failure_limit": limit, "cooloff_timedelta": cool_off}
+    return render(request, "registration/lockout.html", context, status=status)
