@@ -13,6 +13,7 @@ from tests.dapodik.matrix import (  # noqa: F401  (fixtures)
     admin_instansi,
     admin_instansi_lain,
     admin_pusat,
+    as_role,
     guru_lain,
     helpdesk,
     kepala_dinas,

@@ -254,3 +254,17 @@ def helpdesk(db):
 def admin_pusat(db):
     """Admin Pusat granted as a role, without being a Django superuser."""
     return _granted("admin.pusat@simulator-pmm.id", Role.ADMIN_PUSAT)
+
+
+@pytest.fixture
+def as_role(client, world):
+    """``as_role(name)``: the test client signed in as that role (anonymous for "anonim")."""
+
+    def _as(role):
+        client.logout()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _as

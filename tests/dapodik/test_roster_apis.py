@@ -116,18 +116,6 @@ def test_result_api_queries_do_not_grow_with_errors(
 # not leak). Anonymous requests are refused with 403 not_authenticated.
 
 
-@pytest.fixture
-def as_role(client, world):
-    def _as(role):
-        client.logout()
-        user = world.user(role)
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return _as
-
-
 def _refused(response, role, expected, world):
     """A refusal with the API error body that shows nothing of S."""
     code = "not_authenticated" if role == "anonim" else None

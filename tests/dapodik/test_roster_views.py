@@ -173,18 +173,6 @@ def test_upload_kept_on_disk_by_django_is_read_too(client, operator, sekolah, se
 
 
 @pytest.fixture
-def as_role(client, world):
-    def _as(role):
-        client.logout()
-        user = world.user(role)
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return _as
-
-
-@pytest.fixture
 def import_of_s(world):
     """A refused import of S: its file name and its error lines are S's data."""
     return roster_import(

@@ -20,20 +20,6 @@ from tests.dapodik.matrix import PTK_ROLES, ROLES, SCOPE, read_status, reads, wr
 pytestmark = pytest.mark.usefixtures("hari_ini")
 
 
-@pytest.fixture
-def as_role(client, world):
-    """``as_role(name)``: the test client signed in as that role (anonymous for "anonim")."""
-
-    def _as(role):
-        client.logout()
-        user = world.user(role)
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return _as
-
-
 def _expect(response, role, expected):
     """Anonymous users are sent to the login page; everyone else gets ``expected``."""
     if role == "anonim":

@@ -35,6 +35,7 @@ ptk_lain = matrix.ptk_lain
 sekolah_lain = matrix.sekolah_lain
 sekolah_tetangga = matrix.sekolah_tetangga
 world = matrix.world
+as_role = matrix.as_role
 
 # The roles each account holds (pmm/roles.py values). A Plt. Kepala Sekolah stays a Guru of their
 # own school; a superuser trainer is Admin Pusat / pelatih like a granted one.
@@ -59,18 +60,6 @@ PERAN = {
 TRAINERS = {"admin_pusat", "trainer"}
 
 PINNED = timezone.make_aware(datetime(2025, 3, 10, 9, 0))
-
-
-@pytest.fixture
-def as_role(client, world):
-    def _as(role):
-        client.logout()
-        user = world.user(role)
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return _as
 
 
 def _to_login(response):
