@@ -118,21 +118,42 @@ class Indikator(models.Model):
         return (self.kode,)
 
 
-class FokusPerilakuManager(models.Manager):
-    def get_by_natural_key(self, indikator_kode, urutan):
-        return self.get(indikator__kode=indikator_kode, urutan=urutan)
+class _ButirManager(models.Manager):
+    """Natural key of an item: (its parent's kode, its urutan)."""
+
+    def get_by_natural_key(self, induk_kode, urutan):
+        return self.get(**{f"{self.model.INDUK}__kode": induk_kode, "urutan": urutan})
 
 
-class FokusPerilaku(models.Model):
-    """A target behaviour of an indicator, chosen in the Diskusi Persiapan."""
+class _ButirBersumber(models.Model):
+    """An ordered, source-marked item of a coded catalogue entry (``INDUK`` names the foreign key to
+    that entry): a focus behaviour of an indicator, a behaviour of a BerAKHLAK value."""
 
-    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="fokus_perilaku")
+    INDUK = ""
+
     urutan = models.PositiveSmallIntegerField("urutan")
-    teks = models.CharField("perilaku", max_length=300)
     terkonfirmasi = models.BooleanField("dikonfirmasi sumber publik", default=False)
     sumber = models.CharField("sumber", max_length=500, blank=True)
 
-    objects = FokusPerilakuManager()
+    objects = _ButirManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.teks
+
+    def natural_key(self):
+        return (getattr(self, self.INDUK).kode, self.urutan)
+
+
+class FokusPerilaku(_ButirBersumber):
+    """A target behaviour of an indicator, chosen in the Diskusi Persiapan."""
+
+    INDUK = "indikator"
+
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="fokus_perilaku")
+    teks = models.CharField("perilaku", max_length=300)
 
     class Meta:
         ordering = ["indikator", "urutan"]
@@ -140,11 +161,8 @@ class FokusPerilaku(models.Model):
         verbose_name_plural = "fokus perilaku"
         constraints = [models.UniqueConstraint(fields=["indikator", "urutan"], name="fokus_urutan_unik")]
 
-    def __str__(self):
-        return self.teks
-
     def natural_key(self):
-        return (self.indikator.kode, self.urutan)
+        return super().natural_key()
 
     natural_key.dependencies = ["kinerja.indikator"]
 
@@ -228,19 +246,11 @@ class NilaiBerakhlak(models.Model):
         return (self.kode,)
 
 
-class PerilakuBerakhlakManager(models.Manager):
-    def get_by_natural_key(self, nilai_kode, urutan):
-        return self.get(nilai__kode=nilai_kode, urutan=urutan)
+class PerilakuBerakhlak(_ButirBersumber):
+    INDUK = "nilai"
 
-
-class PerilakuBerakhlak(models.Model):
     nilai = models.ForeignKey(NilaiBerakhlak, on_delete=models.CASCADE, related_name="perilaku")
-    urutan = models.PositiveSmallIntegerField("urutan")
     teks = models.CharField("panduan perilaku", max_length=300)
-    terkonfirmasi = models.BooleanField("dikonfirmasi sumber publik", default=False)
-    sumber = models.CharField("sumber", max_length=500, blank=True)
-
-    objects = PerilakuBerakhlakManager()
 
     class Meta:
         ordering = ["nilai", "urutan"]
@@ -248,11 +258,8 @@ class PerilakuBerakhlak(models.Model):
         verbose_name_plural = "panduan perilaku BerAKHLAK"
         constraints = [models.UniqueConstraint(fields=["nilai", "urutan"], name="perilaku_urutan_unik")]
 
-    def __str__(self):
-        return self.teks
-
     def natural_key(self):
-        return (self.nilai.kode, self.urutan)
+        return super().natural_key()
 
     natural_key.dependencies = ["kinerja.nilaiberakhlak"]
 
