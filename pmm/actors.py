@@ -126,8 +126,8 @@ class _Loader:
             return [f"{alias}.{q(f.column)}" for f in model._meta.concrete_fields]
 
         # PTK, its school, the school's kabupaten (required) and instansi (optional), in one row.
-        self.models = [(PTK, "p"), (Sekolah, "s"), (KabupatenKota, "k"), (Instansi, "i")]
-        select = ", ".join(c for model, alias in self.models for c in columns(model, alias))
+        models = [(PTK, "p"), (Sekolah, "s"), (KabupatenKota, "k"), (Instansi, "i")]
+        select = ", ".join(c for model, alias in models for c in columns(model, alias))
         self.ptk_sql = (
             f"SELECT {select} FROM {table(PTK)} p "
             f"INNER JOIN {table(Sekolah)} s ON s.{q('id')} = p.{q('sekolah_id')} "
@@ -136,7 +136,7 @@ class _Loader:
             f"WHERE p.{q('user_id')} = %s"
         )
         self.layout = []  # (model, attnames, converters per column) in the row's order
-        for model, alias in self.models:
+        for model, alias in models:
             fields = model._meta.concrete_fields
             converters = []
             for f in fields:

@@ -59,15 +59,9 @@ class TokenApi(APIView):
         email, password = data.get("email"), data.get("password")
         if not isinstance(email, str) or not isinstance(password, str):
             raise ApplicationError("E-mail belajar.id dan kata sandi wajib diisi.", code="isian_wajib")
-        django_request = request._request
-        form = LoginForm(django_request, data={"username": email, "password": password})
+        form = LoginForm(request._request, data={"username": email, "password": password})
         if not form.is_valid():
-            if getattr(django_request, "axes_locked_out", False):
-                raise ApplicationError(
-                    "Terlalu banyak percobaan masuk yang gagal untuk akun ini; akun dikunci sementara.",
-                    code="akun_dikunci",
-                    status=429,
-                )
+            # A locked-out account is answered by AXES_LOCKOUT_CALLABLE (pmm.views.lockout_response).
             errors = [e for field_errors in form.errors.values() for e in field_errors]
             raise ApplicationError(errors[0] if errors else "Data tidak valid.", code="login_gagal")
         token, _ = Token.objects.get_or_create(user=form.get_user())

@@ -42,6 +42,12 @@ class NotFound(ApplicationError):
         super().__init__(message, code=code, detail=detail)
 
 
+def answers_json(request) -> bool:
+    """Whether a refusal made outside a view (middleware, lockout) is answered as the APIs' JSON body:
+    the project's API (/api/…) and the mock e-Kinerja API (/ekinerja/api/…)."""
+    return "/api/" in request.path
+
+
 def _django_validation_detail(exc: DjangoValidationError):
     if hasattr(exc, "message_dict"):
         return exc.message_dict

@@ -4,7 +4,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 
 from . import clock
-from .errors import ApplicationError
+from .errors import ApplicationError, answers_json
 
 
 class ClockMiddleware:
@@ -90,7 +90,7 @@ class RequestSizeMiddleware:
                 detail={"maks_bytes": limit},
                 status=413,
             )
-            if "/api/" in request.path:
+            if answers_json(request):
                 return JsonResponse(error.as_dict(), status=413)
             return render(request, "pmm/error.html", {"error": error}, status=413)
         return self.get_response(request)

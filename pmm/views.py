@@ -88,13 +88,13 @@ def lockout_response(request, credentials, *args, **kwargs):
     from django.conf import settings
     from django.http import JsonResponse
 
-    from .errors import ApplicationError
+    from .errors import ApplicationError, answers_json
     from .templatetags.pmm_tags import durasi
 
     cool_off = get_cool_off(request)
     limit = get_failure_limit(request, credentials)
     status = getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)
-    if request.path.startswith("/api/"):
+    if answers_json(request):
         error = ApplicationError(
             f"Terlalu banyak percobaan masuk yang gagal ({limit} kali) untuk akun ini; akun dikunci selama "
             f"{durasi(cool_off) or 'sementara waktu'}.",

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pmm.errors import ApplicationError, Forbidden
+from pmm.errors import Forbidden
 
 from .. import selectors
 from ..services import laporan, penilaian
@@ -95,22 +95,8 @@ class PenilaianPdfApi(BerkasApi):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS},
     )
     def get(self, request, pk):
-        # The rule of the PDF page (kinerja.views.penilaian.pdf).
-        a = actor(request)
-        detail = selectors.rencana_detail(actor=a, rencana_id=pk)
-        pen = getattr(detail.rencana, "penilaian", None)
-        if (
-            detail.adalah_pemilik
-            and not detail.adalah_pengamat
-            and (pen is None or pen.status != StatusPenilaian.DITETAPKAN)
-        ):
-            raise ApplicationError(
-                "Predikat Anda belum ditetapkan; PDF penilaian dapat diunduh setelah atasan Anda "
-                "menetapkan predikat.",
-                code="predikat_belum_ditetapkan",
-            )
-        response = HttpResponse(laporan.penilaian_pdf(actor=a, rencana_id=pk), content_type="application/pdf")
-        nama = f"penilaian-kinerja-{detail.rencana.periode.kode}-{detail.rencana.pk}.pdf"
+        isi, nama = laporan.penilaian_pdf_unduh(actor=actor(request), rencana_id=pk)
+        response = HttpResponse(isi, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{nama}"'
         return response
 

@@ -480,11 +480,14 @@ def rekap_sweep(*, basi_menit: int | None = None) -> list[int]:
 def _request_after_commit() -> None:
     """After a relevant change: refresh the current period, and the period being rated when a late
     Penilaian window keeps an earlier period open (its ratings change after its end)."""
-    from kinerja.periods import periode_current, periode_penilaian
+    from kinerja.periods import periode_current, periode_penilaian, semester_of
 
     try:
-        ids = {periode_current(create=False).pk, periode_penilaian(create=False).pk} - {None}
-        for periode_id in sorted(ids):
+        dinilai = periode_penilaian(create=False)
+        ids = {dinilai.pk}
+        if (dinilai.tahun, dinilai.semester) != semester_of(clock.today()):
+            ids.add(periode_current(create=False).pk)  # only while a late window is open
+        for periode_id in sorted(ids - {None}):
             rekap_request(periode_id=periode_id)
     except Exception:
         log.exception("Gagal meminta pembaruan rekap dashboard Dinas")

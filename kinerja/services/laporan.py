@@ -14,6 +14,7 @@ from django.template import Context, Engine
 from django.utils import timezone
 
 from pmm import clock
+from pmm.errors import ApplicationError
 
 from .. import periods
 from ..selectors import rencana_detail
@@ -198,7 +199,27 @@ def pdf_sederhana(lines: list[str], *, judul: str = "") -> bytes:
 
 def penilaian_pdf(*, actor, rencana_id) -> bytes:
     """The evaluation PDF of one plan, for the same people who may read the plan."""
+    return _pdf(rencana_detail(actor=actor, rencana_id=rencana_id))
+
+
+def penilaian_pdf_unduh(*, actor, rencana_id) -> tuple[bytes, str]:
+    """The PDF as downloaded from the page and the API, with its file name: the pegawai gets it once
+    the predikat is fixed; the atasan, a delegated Pengawas and trainers at any time."""
     detail = rencana_detail(actor=actor, rencana_id=rencana_id)
+    pen = getattr(detail.rencana, "penilaian", None)
+    if (
+        detail.adalah_pemilik
+        and not detail.adalah_pengamat
+        and (pen is None or pen.status != StatusPenilaian.DITETAPKAN)
+    ):
+        raise ApplicationError(
+            "Predikat Anda belum ditetapkan; PDF penilaian dapat diunduh setelah atasan Anda menetapkan predikat.",
+            code="predikat_belum_ditetapkan",
+        )
+    return _pdf(detail), f"penilaian-kinerja-{detail.rencana.periode.kode}-{detail.rencana.pk}.pdf"
+
+
+def _pdf(detail) -> bytes:
     context = _context(detail)
     try:
         from weasyprint import HTML

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from pmm import clock
-from pmm.errors import ApplicationError, Forbidden
+from pmm.errors import Forbidden
 
 from .. import periods, predikat, selectors
 from ..forms_siklus import IdForm, KirimForm, PenilaianForm, parse
@@ -253,19 +253,7 @@ def predikat_saya(request, pk):
 
 @halaman_siklus
 def pdf(request, pk):
-    detail = selectors.rencana_detail(actor=request.actor, rencana_id=pk)
-    pen = getattr(detail.rencana, "penilaian", None)
-    if (
-        detail.adalah_pemilik
-        and not detail.adalah_pengamat
-        and (pen is None or pen.status != StatusPenilaian.DITETAPKAN)
-    ):
-        raise ApplicationError(
-            "Predikat Anda belum ditetapkan; PDF penilaian dapat diunduh setelah atasan Anda menetapkan predikat.",
-            code="predikat_belum_ditetapkan",
-        )
-    isi = laporan.penilaian_pdf(actor=request.actor, rencana_id=pk)
+    isi, nama = laporan.penilaian_pdf_unduh(actor=request.actor, rencana_id=pk)
     response = HttpResponse(isi, content_type="application/pdf")
-    nama = f"penilaian-kinerja-{detail.rencana.periode.kode}-{detail.rencana.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{nama}"'
     return response
